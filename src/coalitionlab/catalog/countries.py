@@ -1,0 +1,400 @@
+"""Countries: COW <-> Gleditsch-Ward <-> ISO codes and names, state-system membership, regions.
+
+Sources (all bundled; see ``coalitionlab data cite``): COW State System Membership v2016 (``cow_states``),
+the Gleditsch-Ward list (``gw_states``), the isard COW/G-W state-year crosswalk (``cow_gw_panel``), and the
+countrycode code lists (``codelist``, ``codelist_panel``) for ISO codes, English names, name patterns and
+UN regions.
+
+The COW list ends in 2016 and the G-W list in 2020; as peacesciencer does (``mry = TRUE``), states still
+in the system at the end of a list are treated as members through :data:`LAST_YEAR`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import pandas as pd
+
+from coalitionlab.catalog.load import load
+from coalitionlab.errors import CoverageError, UnknownCountryError
+
+System = Literal["cow", "gw"]
+FIRST_YEAR = 1816
+LAST_YEAR = 2024
+COW_LIST_END = 2016
+GW_LIST_END = 2020
+
+# COW's regional scheme follows its code ranges (COW State System codebook; used by EUGene and
+# peacesciencer): 2-165 Americas, 200-395 Europe, 402-626 Africa, 630-698 Middle East, 700-990 Asia/Oceania.
+COW_REGIONS = [
+    (2, 199, "Americas"),
+    (200, 399, "Europe"),
+    (400, 629, "Africa"),
+    (630, 699, "Middle East"),
+    (700, 999, "Asia"),
+]
+
+# Common names the code lists lack; each maps to a COW code (a name, not a guess about data).
+_ALIASES = {
+    "britain": 200, "great britain": 200, "uk": 200, "u.k.": 200, "england": 200,
+    "us": 2, "u.s.": 2, "usa": 2, "america": 2, "united states of america": 2,
+    "west germany": 260, "frg": 260, "east germany": 265, "gdr": 265,
+    "south vietnam": 817, "north vietnam": 816, "soviet union": 365, "ussr": 365,
+    "north yemen": 678, "south yemen": 680, "burma": 775, "holland": 210,
+    "south korea": 732, "north korea": 731, "rok": 732, "dprk": 731, "taiwan": 713, "roc": 713,
+    "ivory coast": 437, "czechia": 316, "turkiye": 640, "zaire": 490, "drc": 490,
+}
+
+
+@dataclass(frozen=True)
+class Country:
+    """A resolved country: its codes in each system and its name (in ``year`` when one was given)."""
+
+    ccode: int | None
+    gwcode: int | None
+    iso3: str | None
+    iso3n: int | None
+    name: str
+    stateabb: str | None = None
+    year: int | None = None
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", text.strip().casefold())
+
+
+def _to_int(value) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+@cache
+def _cow_spells() -> pd.DataFrame:
+    s = load("cow_states")
+    s["start"] = pd.to_datetime(dict(year=s.styear, month=s.stmonth, day=s.stday))
+    s["end"] = pd.to_datetime(dict(year=s.endyear, month=s.endmonth, day=s.endday))
+    s["endyear_mry"] = s["endyear"].where(s["endyear"] < COW_LIST_END, LAST_YEAR)
+    s["end_mry"] = s["end"].where(s["endyear"] < COW_LIST_END, pd.Timestamp(LAST_YEAR, 12, 31))
+    return s.rename(columns={"statenme": "name"})[
+        ["ccode", "stateabb", "name", "styear", "endyear", "endyear_mry", "start", "end", "end_mry"]
+    ]
+
+
+@cache
+def _gw_spells() -> pd.DataFrame:
+    g = load("gw_states").rename(columns={"gw_abb": "stateabb", "gw_name": "name"})
+    g["start"] = pd.to_datetime(g["start"])
+    g["end"] = pd.to_datetime(g["end"])
+    g["styear"] = g["start"].dt.year.astype("Int32")
+    g["endyear"] = g["end"].dt.year.astype("Int32")
+    ongoing = g["endyear"] >= GW_LIST_END
+    g["endyear_mry"] = g["endyear"].where(~ongoing, LAST_YEAR)
+    g["end_mry"] = g["end"].where(~ongoing, pd.Timestamp(LAST_YEAR, 12, 31))
+    return g[["gwcode", "stateabb", "name", "microstate", "styear", "endyear", "endyear_mry", "start",
+              "end", "end_mry"]]
+
+
+def system_membership(system: System = "cow") -> pd.DataFrame:
+    """Membership spells of a state system: one row per (code, spell) with start and end dates.
+
+    ``endyear_mry``/``end_mry`` extend spells still open at the end of the list through ``LAST_YEAR``.
+    """
+    return (_cow_spells() if system == "cow" else _gw_spells()).copy()
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        raise CoverageError(
+            f"Year {year} is outside the state system's coverage, {FIRST_YEAR}-{LAST_YEAR}. "
+            f"Give a year from {FIRST_YEAR} to {LAST_YEAR}."
+        )
+
+
+def members(year: int, system: System = "cow", date: str | pd.Timestamp | None = None) -> list[int]:
+    """Codes of the states in the system at any time in ``year`` (or on ``date`` when given)."""
+    code = "ccode" if system == "cow" else "gwcode"
+    spells = system_membership(system)
+    if date is not None:
+        when = pd.Timestamp(date)
+        _check_year(when.year)
+        hit = (spells["start"] <= when) & (spells["end_mry"] >= when)
+    else:
+        _check_year(year)
+        hit = (spells["styear"] <= year) & (spells["endyear_mry"] >= year)
+    return sorted(int(c) for c in spells.loc[hit, code].unique())
+
+
+def is_member(code: int, year: int, system: System = "cow") -> bool:
+    """Whether state ``code`` was in the system at any time in ``year``."""
+    return int(code) in set(members(year, system))
+
+
+def membership_years(code: int, system: System = "cow") -> list[tuple[int, int]]:
+    """The (first, last) years of each membership spell of ``code``."""
+    col = "ccode" if system == "cow" else "gwcode"
+    s = system_membership(system)
+    s = s[s[col] == int(code)]
+    return [(int(a), int(b)) for a, b in zip(s["styear"], s["endyear_mry"], strict=True)]
+
+
+def cow_region(ccode: int) -> str | None:
+    """COW region of a state, from its code range (Americas, Europe, Africa, Middle East, Asia)."""
+    for lo, hi, name in COW_REGIONS:
+        if lo <= int(ccode) <= hi:
+            return name
+    return None
+
+
+@cache
+def _codelist() -> pd.DataFrame:
+    return load("codelist")
+
+
+@cache
+def _panel() -> pd.DataFrame:
+    return load("codelist_panel")
+
+
+@cache
+def _crosswalk() -> pd.DataFrame:
+    return load("cow_gw_panel")
+
+
+def un_region(ccode: int) -> dict[str, str | None]:
+    """UN M49 region, intermediate region and sub-region of a COW state (via its ISO code)."""
+    cl = _codelist()
+    row = cl[cl["cown"] == int(ccode)]
+    if row.empty:
+        iso = _iso_for(int(ccode), None)[0]
+        row = cl[cl["iso3c"] == iso] if iso else row
+    if row.empty:
+        return {"region": None, "intermediate": None, "subregion": None}
+    r = row.iloc[0]
+    return {
+        "region": None if pd.isna(r["un.region.name"]) else str(r["un.region.name"]),
+        "intermediate": None if pd.isna(r["un.regionintermediate.name"]) else str(r["un.regionintermediate.name"]),
+        "subregion": None if pd.isna(r["un.regionsub.name"]) else str(r["un.regionsub.name"]),
+    }
+
+
+def cow_to_gw(ccode: int, year: int | None = None) -> int | None:
+    """The Gleditsch-Ward code of COW state ``ccode`` (in ``year`` when given)."""
+    cw = _crosswalk()
+    rows = cw[cw["ccode"] == int(ccode)]
+    if year is not None:
+        rows = rows[rows["year"] == int(year)]
+    codes = rows["gwcode"].dropna()
+    return int(codes.mode().iloc[0]) if not codes.empty else None
+
+
+def gw_to_cow(gwcode: int, year: int | None = None) -> int | None:
+    """The COW code of Gleditsch-Ward state ``gwcode`` (in ``year`` when given)."""
+    cw = load("gw_cow_panel")
+    rows = cw[cw["gwcode"] == int(gwcode)]
+    if year is not None:
+        rows = rows[rows["year"] == int(year)]
+    codes = rows["ccode"].dropna()
+    return int(codes.mode().iloc[0]) if not codes.empty else None
+
+
+def _iso_for(ccode: int, year: int | None) -> tuple[str | None, int | None]:
+    panel = _panel()
+    rows = panel[panel["cown"] == ccode]
+    if year is not None and (rows["year"] == year).any():
+        rows = rows[rows["year"] == year]
+    rows = rows.dropna(subset=["iso3c"])
+    if rows.empty:
+        cl = _codelist()
+        rows = cl[(cl["cown"] == ccode)].dropna(subset=["iso3c"])
+    if rows.empty:
+        return None, None
+    r = rows.iloc[-1]
+    return str(r["iso3c"]), _to_int(r["iso3n"])
+
+
+@cache
+def _name_index() -> dict[str, set[int]]:
+    """Normalized name or code -> COW codes."""
+    index: dict[str, set[int]] = {}
+
+    def add(key, code) -> None:
+        if key is None or pd.isna(key) or pd.isna(code):
+            return
+        index.setdefault(_norm(key), set()).add(int(code))
+
+    for r in _cow_spells().itertuples():
+        add(r.name, r.ccode)
+    cl = _codelist()
+    for r in cl.itertuples():
+        add(r._1, r.cown)  # country.name.en
+        add(r._3, r.cown)  # cow.name
+    for key, code in _ALIASES.items():
+        add(key, code)
+    for r in _gw_spells().itertuples():
+        cow = gw_to_cow(int(r.gwcode))
+        if cow is not None:
+            add(r.name, cow)
+    return index
+
+
+@cache
+def _patterns() -> list[tuple[re.Pattern, str]]:
+    out = []
+    for name, rx in zip(_codelist()["country.name.en"], _codelist()["country.name.en.regex"], strict=True):
+        if pd.isna(rx) or pd.isna(name):
+            continue
+        try:
+            out.append((re.compile(str(rx), re.IGNORECASE), str(name)))
+        except re.error:  # a pattern using syntax Python lacks: skip it, exact names still work
+            continue
+    return out
+
+
+def _suggest(text: str, n: int = 5) -> list[str]:
+    names = {_norm(k): k for k in _name_index()}
+    pretty = {}
+    for r in _cow_spells().itertuples():
+        pretty[_norm(r.name)] = r.name
+    for r in _codelist().itertuples():
+        if not pd.isna(r._1):
+            pretty[_norm(r._1)] = r._1
+    keys = list(names)
+    close = difflib.get_close_matches(_norm(text), keys, n=n * 2, cutoff=0.5)
+    out: list[str] = []
+    for k in close:
+        label = pretty.get(k, k.title() if len(k) > 3 else k.upper())
+        if label not in out:
+            out.append(label)
+    return out[:n]
+
+
+def _candidates(text: str, year: int | None) -> set[int]:
+    key = _norm(text)
+    # ISO3 (year-aware), then COW abbreviation, then G-W abbreviation
+    if re.fullmatch(r"[a-z]{3}", key):
+        panel = _panel()
+        rows = panel[panel["iso3c"] == key.upper()]
+        if year is not None and not rows.empty:
+            rows = rows[rows["year"] == year] if (rows["year"] == year).any() else rows
+        codes = set(int(c) for c in rows["cown"].dropna().unique())
+        if codes:
+            return codes
+        cow = _cow_spells()
+        codes = set(int(c) for c in cow.loc[cow["stateabb"] == key.upper(), "ccode"])
+        if codes:
+            return codes
+        gw = _gw_spells()
+        for c in gw.loc[gw["stateabb"] == key.upper(), "gwcode"]:
+            cc = gw_to_cow(int(c), year)
+            if cc is not None:
+                codes.add(cc)
+        if codes:
+            return codes
+    index = _name_index()
+    if key in index:
+        return set(index[key])
+    for rx, name in _patterns():
+        if rx.search(key):
+            return set(index.get(_norm(name), set()))
+    return set()
+
+
+def _year_adjust(codes: set[int], text: str, year: int) -> set[int]:
+    """Among candidate codes, prefer those in the system in ``year``; map a name to its code that year."""
+    in_year = {c for c in codes if is_member(c, year)}
+    if in_year:
+        return in_year
+    panel = _panel()
+    names = panel.loc[panel["cown"].isin(list(codes)), "country.name.en"].unique()
+    rows = panel[panel["country.name.en"].isin(names) & (panel["year"] == year)]
+    return {int(c) for c in rows["cown"].dropna() if is_member(int(c), year)}
+
+
+def resolve(name_or_code: str | int, year: int | None = None) -> Country:
+    """Resolve a country name or code to a :class:`Country`.
+
+    Accepts a COW code (``200``), ISO3 (``"GBR"``), COW or G-W abbreviation (``"UKG"``), or a common name
+    (``"UK"``, ``"Britain"``, ``"Burma"``). With ``year``, the code in use that year is returned
+    (``resolve("Germany", 1970).ccode == 260``) and a state outside the system that year raises
+    :class:`CoverageError`. An unknown name raises :class:`UnknownCountryError` listing the closest names.
+    """
+    if year is not None:
+        _check_year(int(year))
+        year = int(year)
+    text = str(name_or_code).strip()
+    if not text:
+        raise UnknownCountryError("Empty country name: give a name or a code such as 'UK', 'GBR' or 200.")
+    cow = _cow_spells()
+    if re.fullmatch(r"\d+", text):
+        codes = {int(text)}
+        if int(text) not in set(cow["ccode"]):
+            raise UnknownCountryError(
+                f"No COW state has the code {text}. COW codes run from 2 (United States) to 990 (Samoa); "
+                "run `coalitionlab country NAME` to find a code.",
+                [],
+            )
+    else:
+        codes = _candidates(text, year)
+    if not codes:
+        sugg = _suggest(text)
+        hint = f" Closest matches: {', '.join(sugg)}." if sugg else ""
+        raise UnknownCountryError(f"Unknown country '{text}'.{hint}", sugg)
+    if year is not None:
+        adjusted = _year_adjust(codes, text, year)
+        if not adjusted:
+            c = min(codes)
+            spells = ", ".join(f"{a}-{b}" for a, b in membership_years(c)) or "never"
+            name = cow.loc[cow["ccode"] == c, "name"]
+            label = name.iloc[0] if not name.empty else text
+            raise CoverageError(
+                f"{label} (COW {c}) was not in the COW state system in {year}; "
+                f"it was a member {spells}."
+            )
+        codes = adjusted
+    ccode = min(codes)
+    spell = cow[cow["ccode"] == ccode]
+    if year is not None and not spell.empty:
+        sel = spell[(spell["styear"] <= year) & (spell["endyear_mry"] >= year)]
+        spell = sel if not sel.empty else spell
+    row = spell.iloc[-1] if not spell.empty else None
+    iso3, iso3n = _iso_for(ccode, year)
+    return Country(
+        ccode=ccode,
+        gwcode=cow_to_gw(ccode, year) or cow_to_gw(ccode),
+        iso3=iso3,
+        iso3n=iso3n,
+        name=str(row["name"]) if row is not None else text,
+        stateabb=str(row["stateabb"]) if row is not None else None,
+        year=year,
+    )
+
+
+def ccode_of(name_or_code: str | int, year: int | None = None) -> int:
+    """Shorthand: the COW code of a name or code."""
+    code = resolve(name_or_code, year).ccode
+    assert code is not None
+    return code
+
+
+def country_table() -> pd.DataFrame:
+    """One row per COW state with codes, names, COW and UN regions and first/last membership year."""
+    cow = _cow_spells()
+    first = cow.groupby("ccode").agg(stateabb=("stateabb", "first"), name=("name", "last"),
+                                     first_year=("styear", "min"), last_year=("endyear_mry", "max"))
+    rows = []
+    for ccode, r in first.iterrows():
+        iso3, iso3n = _iso_for(int(ccode), None)
+        un = un_region(int(ccode))
+        rows.append({"ccode": int(ccode), "gwcode": cow_to_gw(int(ccode)), "iso3": iso3, "iso3n": iso3n,
+                     "stateabb": r.stateabb, "name": r["name"], "cow_region": cow_region(int(ccode)),
+                     "un_region": un["region"], "un_subregion": un["subregion"],
+                     "first_year": int(r.first_year), "last_year": int(r.last_year)})
+    return pd.DataFrame(rows)

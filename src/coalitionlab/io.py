@@ -1,0 +1,74 @@
+"""Writing outputs safely: to a temporary file in the same folder, then an atomic rename.
+
+A crash or an error never leaves half a file under the final name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from coalitionlab.errors import BadInputError
+
+TABLE_FORMATS = {".parquet": "Parquet", ".csv": "CSV", ".dta": "Stata"}
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it to ``path`` only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, path)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write text atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text)
+    return Path(path)
+
+
+def _stata_ready(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, pd.BooleanDtype) or s.dtype == bool:
+            out[col] = s.astype("Int8")
+        elif pd.api.types.is_integer_dtype(s) and isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+            out[col] = s.astype("float64") if s.isna().any() else s.astype("int64")
+        elif pd.api.types.is_string_dtype(s) or s.dtype == object:
+            out[col] = s.astype(object).where(s.notna(), "").astype(str)
+    out.columns = [str(c)[:32] for c in out.columns]
+    return out
+
+
+def write_table(df: pd.DataFrame, path: str | Path, variable_labels: dict[str, str] | None = None) -> Path:
+    """Write a DataFrame as Parquet, CSV or Stata .dta, chosen by the file extension, atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_FORMATS:
+        raise BadInputError(
+            f"Cannot write '{path}': unknown extension '{suffix}'. Use one of {', '.join(TABLE_FORMATS)}."
+        )
+    with atomic_path(path) as tmp:
+        if suffix == ".parquet":
+            df.to_parquet(tmp, index=False)
+        elif suffix == ".csv":
+            df.to_csv(tmp, index=False)
+        else:
+            labels = {k[:32]: v[:80] for k, v in (variable_labels or {}).items() if k in df.columns}
+            _stata_ready(df).to_stata(tmp, write_index=False, variable_labels=labels, version=118)
+    return path

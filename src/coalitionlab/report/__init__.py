@@ -1,0 +1,1 @@
+"""Reports: the data summary, the HTML report, figures and maps (all offline)."""

@@ -1,0 +1,33 @@
+"""Shared fixtures: the tests run on the real bundled data, offline."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+
+@pytest.fixture(scope="session")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(args: list[str]):
+    """Run the CLI the way the console script does (bad input -> exit 2)."""
+    import io
+    import sys
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from coalitionlab.cli import main
+
+    out, errs = io.StringIO(), io.StringIO()
+    old = sys.argv
+    sys.argv = ["coalitionlab", *args]
+    code = 0
+    try:
+        with redirect_stdout(out), redirect_stderr(errs):
+            main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.argv = old
+    return code, out.getvalue(), errs.getvalue()
