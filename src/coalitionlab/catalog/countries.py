@@ -120,6 +120,11 @@ def _check_year(year: int) -> None:
 
 def members(year: int, system: System = "cow", date: str | pd.Timestamp | None = None) -> list[int]:
     """Codes of the states in the system at any time in ``year`` (or on ``date`` when given)."""
+    return list(_members(int(year), system, None if date is None else str(pd.Timestamp(date).date())))
+
+
+@cache
+def _members(year: int, system: System, date: str | None) -> tuple[int, ...]:
     code = "ccode" if system == "cow" else "gwcode"
     spells = system_membership(system)
     if date is not None:
@@ -129,12 +134,12 @@ def members(year: int, system: System = "cow", date: str | pd.Timestamp | None =
     else:
         _check_year(year)
         hit = (spells["styear"] <= year) & (spells["endyear_mry"] >= year)
-    return sorted(int(c) for c in spells.loc[hit, code].unique())
+    return tuple(sorted(int(c) for c in spells.loc[hit, code].unique()))
 
 
 def is_member(code: int, year: int, system: System = "cow") -> bool:
     """Whether state ``code`` was in the system at any time in ``year``."""
-    return int(code) in set(members(year, system))
+    return int(code) in _members(int(year), system, None)
 
 
 def membership_years(code: int, system: System = "cow") -> list[tuple[int, int]]:
@@ -185,24 +190,27 @@ def un_region(ccode: int) -> dict[str, str | None]:
     }
 
 
+@cache
+def _code_maps(direction: str) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
+    """(code, year) -> other code, and code -> its most frequent other code, from the isard crosswalks."""
+    cw = _crosswalk() if direction == "cow_to_gw" else load("gw_cow_panel")
+    src, dst = ("ccode", "gwcode") if direction == "cow_to_gw" else ("gwcode", "ccode")
+    cw = cw.dropna(subset=[src, dst])
+    by_year = {(int(a), int(y)): int(b) for a, y, b in zip(cw[src], cw["year"], cw[dst], strict=True)}
+    modal = cw.groupby(src)[dst].agg(lambda s: s.mode().iloc[0])
+    return by_year, {int(k): int(v) for k, v in modal.items()}
+
+
 def cow_to_gw(ccode: int, year: int | None = None) -> int | None:
     """The Gleditsch-Ward code of COW state ``ccode`` (in ``year`` when given)."""
-    cw = _crosswalk()
-    rows = cw[cw["ccode"] == int(ccode)]
-    if year is not None:
-        rows = rows[rows["year"] == int(year)]
-    codes = rows["gwcode"].dropna()
-    return int(codes.mode().iloc[0]) if not codes.empty else None
+    by_year, modal = _code_maps("cow_to_gw")
+    return by_year.get((int(ccode), int(year))) if year is not None else modal.get(int(ccode))
 
 
 def gw_to_cow(gwcode: int, year: int | None = None) -> int | None:
     """The COW code of Gleditsch-Ward state ``gwcode`` (in ``year`` when given)."""
-    cw = load("gw_cow_panel")
-    rows = cw[cw["gwcode"] == int(gwcode)]
-    if year is not None:
-        rows = rows[rows["year"] == int(year)]
-    codes = rows["ccode"].dropna()
-    return int(codes.mode().iloc[0]) if not codes.empty else None
+    by_year, modal = _code_maps("gw_to_cow")
+    return by_year.get((int(gwcode), int(year))) if year is not None else modal.get(int(gwcode))
 
 
 def _iso_for(ccode: int, year: int | None) -> tuple[str | None, int | None]:
@@ -326,6 +334,11 @@ def resolve(name_or_code: str | int, year: int | None = None) -> Country:
     (``resolve("Germany", 1970).ccode == 260``) and a state outside the system that year raises
     :class:`CoverageError`. An unknown name raises :class:`UnknownCountryError` listing the closest names.
     """
+    return _resolve(str(name_or_code).strip(), None if year is None else int(year))
+
+
+@cache
+def _resolve(name_or_code: str, year: int | None) -> Country:
     if year is not None:
         _check_year(int(year))
         year = int(year)
