@@ -1,0 +1,37 @@
+"""Intergovernmental organizations: COW IGO 3.0 joint memberships."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from coalitionlab.catalog import load_table
+from coalitionlab.panels._lookup import Grid, arrow_np, attach
+from coalitionlab.panels.add._base import Query, coverage
+
+
+@cache
+def _igo() -> Grid:
+    t = load_table("igo_dyad")
+    c1, c2, y = arrow_np(t, "ccode1")[0], arrow_np(t, "ccode2")[0], arrow_np(t, "year")[0]
+    cov = coverage("igo_dyad")
+    g = Grid([np.concatenate([c1, c2]), np.concatenate([c2, c1])], np.concatenate([y, y]), cov)
+    v = arrow_np(t, "dyadigos", "int32")[0]
+    return g.add("dyadigos", np.concatenate([v, v]), kind="Int16")
+
+
+def add_igos(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``dyadigos``: the number of intergovernmental organizations both states are full members of (COW
+    IGO 3.0, Pevehouse et al. 2020, non-directed dyad-years as packaged by peacesciencer; 1816-2014).
+
+    The source is non-directed (ccode1 < ccode2) and is looked up in both directions: symmetric in directed
+    data. Dyad-years only: the state-level count of IGO memberships is not bundled, and summing joint
+    memberships over partners would not give it.
+    NA: years outside 1816-2014 and dyad-years the IGO data does not list.
+    """
+    q = Query(df, "add_igos", units=("dyad_year",))
+    q.check(["dyadigos"])
+    g = _igo()
+    return attach(df, {"dyadigos": g.get("dyadigos", g.locate(q.keys, q.year))})
