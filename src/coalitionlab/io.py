@@ -68,7 +68,11 @@ def write_table(df: pd.DataFrame, path: str | Path, variable_labels: dict[str, s
         )
     with atomic_path(path) as tmp:
         if suffix == ".parquet":
-            df.to_parquet(tmp, index=False)
+            # pandas 3 reads back nested Arrow dtypes (list columns) from its own metadata with an error:
+            # store them as plain object columns, which every reader (pandas 2/3, R arrow, duckdb) takes
+            nested = [c for c in df.columns if isinstance(df[c].dtype, pd.ArrowDtype)]
+            out = df.astype(dict.fromkeys(nested, object)) if nested else df
+            out.to_parquet(tmp, index=False)
         elif suffix == ".csv":
             df.to_csv(tmp, index=False)
         else:

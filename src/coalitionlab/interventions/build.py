@@ -1,0 +1,85 @@
+"""Build the U.S. coalition intervention data set: interventions, partners, evidence, candidates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from coalitionlab.interventions.candidates import build_candidates, candidate_frame
+from coalitionlab.interventions.codebook import variable_labels
+from coalitionlab.interventions.igo import build_igo
+from coalitionlab.interventions.partners import build_partners, collect_evidence
+from coalitionlab.interventions.roles import assign_roles
+from coalitionlab.interventions.tago import match_tago, tago_agreement
+from coalitionlab.interventions.universe import load_interventions
+from coalitionlab.io import write_table
+
+TABLES = ("interventions", "partners", "candidates", "evidence")
+
+
+@dataclass
+class CoalitionData:
+    """The data set: plain DataFrames with documented columns (see the codebook)."""
+
+    interventions: pd.DataFrame
+    partners: pd.DataFrame
+    evidence: pd.DataFrame
+    candidates: pd.DataFrame
+    conflicts: pd.DataFrame
+    tago: pd.DataFrame
+    partners_outside_system: list
+
+    def tago_check(self) -> dict:
+        return tago_agreement(self.tago, self.interventions)
+
+
+def build_dataset(progress: Callable[[str], None] | None = None) -> CoalitionData:
+    """Build every table from the bundled data and the curated facts."""
+    step = progress or (lambda _msg: None)
+    step("interventions (MIP 2022)")
+    iv = load_interventions()
+    step("partner evidence (MIDs, wars, UCDP, curated)")
+    evidence = collect_evidence(iv)
+    partners, conflicts = build_partners(iv, evidence)
+    iv = assign_roles(iv, partners)
+    size = partners.groupby("intervention_id").size()
+    iv["coalition_size"] = iv["intervention_id"].map(size).fillna(0).astype(int)
+    iv["coalition"] = (iv["coalition_size"] > 0).astype(int)
+    step("Tago 2005 match and IGO sponsorship")
+    tago = match_tago(iv)
+    iv = iv.merge(build_igo(iv, tago), on="intervention_id", how="left")
+    iv["tago_coalition"] = iv["intervention_id"].map(
+        tago.dropna(subset=["intervention_id"]).set_index("intervention_id")["coalitional_use_of_force"]
+    ).astype("Int8")
+    step("candidates and covariates")
+    candidates = build_candidates(iv, partners, iv)
+    _, lost = candidate_frame(iv, partners)
+    return CoalitionData(iv, partners, evidence, candidates, conflicts, tago, sorted(lost))
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists become semicolon-separated text, for CSV and Stata."""
+    out = df.copy()
+    for col in out.columns:
+        values = out[col].tolist()
+        if any(isinstance(v, list | tuple) for v in values):
+            out[col] = pd.Series([";".join(str(x) for x in v) if isinstance(v, list | tuple) else v for v in values],
+                                 index=out.index, dtype="string")
+    return out
+
+
+def write_dataset(data: CoalitionData, out_dir: str | Path) -> list[Path]:
+    """Write each table as Parquet, CSV and Stata .dta (with variable labels) into ``out_dir``."""
+    out_dir = Path(out_dir)
+    labels = variable_labels()
+    written = []
+    for name in TABLES:
+        df = getattr(data, name)
+        written.append(write_table(df, out_dir / f"{name}.parquet"))
+        flat = _flat(df)
+        written.append(write_table(flat, out_dir / f"{name}.csv"))
+        written.append(write_table(flat, out_dir / f"{name}.dta", variable_labels=labels))
+    return written
