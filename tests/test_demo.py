@@ -3,11 +3,13 @@ import json
 from tests.conftest import invoke
 
 
-def test_demo_writes_summary(tmp_path):
+def test_demo_runs_the_main_job(tmp_path):
     code, out, errs = invoke(["demo", "--out", str(tmp_path)])
     assert code == 0, errs
-    summary = json.loads((tmp_path / "summary.json").read_text())
-    assert summary["cow_system_members"]["2016"] == 195
-    names = {d["name"] for d in summary["datasets"]}
-    assert "atop_dyad" in names and "mip2022" in names
-    assert not list(tmp_path.glob(".*.tmp"))
+    findings = json.loads((tmp_path / "findings.json").read_text())
+    assert [f["id"] for f in findings] == [f"F{i}" for i in range(1, 13)]
+    assert (tmp_path / "dataset" / "interventions.dta").exists()
+    report = (tmp_path / "report.md").read_text()
+    assert "Scorecard of RAND's findings" in report
+    assert "221 U.S. military interventions" in report
+    assert not list(tmp_path.rglob(".*.tmp"))

@@ -13,12 +13,14 @@ from rich.console import Console
 from rich.table import Table
 
 from coalitionlab.errors import BadInputError
+from coalitionlab.panels.cli import panel_app
 
 app = typer.Typer(help="coalitionlab: data, models and tools for research on U.S. military coalitions.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 data_app = typer.Typer(help="The bundled data sets: list, describe, cite, verify, download.",
                        no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.add_typer(panel_app, name="panel", help="State-year and dyad-year panels with add_* covariates.")
 console = Console()
 err = Console(stderr=True)
 
@@ -123,24 +125,171 @@ def country(
         console.print(f"[bold]{key}[/bold]: {value}", highlight=False)
 
 
+def _build_summary(data) -> None:
+    from coalitionlab.catalog.countries import country_table
+
+    iv = data.interventions
+    names = dict(zip(country_table()["ccode"], country_table()["name"], strict=True))
+    console.print(f"{len(iv)} interventions {iv.start_year.min()}-{iv.start_year.max()}, "
+                  f"{int(iv.coalition.sum())} coalitions ({iv.coalition.mean():.0%}), "
+                  f"{len(data.partners)} partner rows, {len(data.candidates):,} candidate rows.")
+    decade = (iv["start_year"] // 10 * 10).rename("decade")
+    table = Table(title="Share of interventions that were coalitions, by decade")
+    for col in ("decade", "interventions", "coalitions", "share"):
+        table.add_column(col, justify="right")
+    for d, g in iv.groupby(decade):
+        table.add_row(f"{d}s", str(len(g)), str(int(g.coalition.sum())), f"{g.coalition.mean():.0%}")
+    console.print(table)
+    top = data.partners["ccode"].value_counts().head(15)
+    table = Table(title="The 15 most frequent partners")
+    for col in ("ccode", "state", "interventions joined"):
+        table.add_column(col)
+    for c, n in top.items():
+        table.add_row(str(c), names.get(int(c), "?"), str(n))
+    console.print(table)
+    chk = data.tago_check()
+    console.print(f"Tago 2005 check: {chk['n_matched']} of {chk['n_tago']} cases matched; our coalition flag "
+                  f"agrees on {chk['agreement']:.0%}.")
+
+
+@app.command("build")
+def build(out: Annotated[Path, typer.Option(help="Output folder for the tables.")] = Path("out/dataset")) -> None:
+    """Build the U.S. coalition intervention data set (interventions, partners, candidates, evidence)."""
+    from rich.progress import Progress
+
+    from coalitionlab.interventions.build import build_dataset, write_dataset
+
+    t0 = time.perf_counter()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("building", total=5)
+
+        def step(msg: str) -> None:
+            progress.update(task, advance=1, description=msg)
+
+        data = build_dataset(step)
+        step("writing Parquet, CSV and Stata files")
+        written = write_dataset(data, out)
+    _build_summary(data)
+    console.print(f"Wrote {len(written)} files to {out} in {time.perf_counter() - t0:.1f} s.", highlight=False)
+
+
+@app.command("codebook")
+def codebook_cmd(
+    variable: Annotated[str | None, typer.Argument(help="A variable name; all when omitted.")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the whole codebook as Markdown.")] = False,
+) -> None:
+    """The codebook of the coalition intervention data set."""
+    from coalitionlab.interventions.codebook import codebook, entry, render_markdown
+
+    if markdown:
+        sys.stdout.write(render_markdown())
+        return
+    if variable:
+        e = entry(variable)
+        console.print(f"[bold]{variable}[/bold]: {e.get('label', '')}", highlight=False)
+        for key in ("table", "definition", "unit", "source", "coverage", "rule"):
+            if e.get(key):
+                console.print(f"  {key}: {e[key]}", highlight=False)
+        return
+    table = Table(title="Codebook")
+    for col in ("variable", "table", "label"):
+        table.add_column(col, overflow="fold")
+    for name, e in codebook().items():
+        table.add_row(name, str(e.get("table", "")), str(e.get("label", "")))
+    console.print(table)
+
+
+def _fmt(v, digits: int = 3) -> str:
+    try:
+        return f"{float(v):.{digits}f}"
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def _print_report(report) -> None:
+    main = report.main
+    table = Table(title=f"{report.title}: {main.method}, N = {main.n}"
+                  + (f", {main.n_clusters} clusters" if main.n_clusters else "")
+                  + f", pseudo-R2 = {_fmt(main.pseudo_r2)}, AIC = {_fmt(main.aic, 1)}")
+    for col in ("term", "coef", "se", "p", "95% CI", "AME", "AME 95% CI"):
+        table.add_column(col, justify="right" if col != "term" else "left")
+    ame = report.ame.set_index("term")
+    for r in main.table().itertuples():
+        a = ame.loc[r.term] if r.term in ame.index else None
+        table.add_row(r.term, _fmt(r.coef), _fmt(r.se), _fmt(r.p), f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]",
+                      _fmt(a["ame"]) if a is not None else "",
+                      f"[{_fmt(a['ci_low'])}, {_fmt(a['ci_high'])}]" if a is not None else "")
+    console.print(table)
+    for name, v in report.variants.items():
+        console.print(f"  variant {name}: {v.method}, N = {v.n}; "
+                      + ", ".join(f"{t} {_fmt(c)} ({_fmt(p)})" for t, c, p in
+                                  zip(v.params.index, v.params, v.pvalues, strict=True)
+                                  if not str(t).startswith("fe_"))[:600], highlight=False)
+    if report.cv is not None:
+        console.print(f"  grouped {report.cv.n_splits}-fold CV by intervention: AUC {report.cv.auc:.3f}, "
+                      f"Brier {report.cv.brier:.4f}, N {report.cv.n}", highlight=False)
+    for note in report.notes:
+        console.print(f"  note: {note}", highlight=False)
+
+
+@app.command("fit")
+def fit(
+    question: Annotated[str, typer.Argument(help="q1 (coalition use), q2 (joining), q3 (success) or all.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Fit the models of one question (or all) on the bundled data."""
+    from coalitionlab.interventions.build import build_dataset
+    from coalitionlab.models import QUESTIONS, fit_question
+
+    keys = list(QUESTIONS) if question == "all" else [question]
+    if any(k not in QUESTIONS for k in keys):
+        raise BadInputError(f"Unknown question '{question}': use q1, q2, q3 or all.")
+    data = build_dataset()
+    reports = [fit_question(data, k) for k in keys]
+    if as_json:
+        _echo_json([r.to_dict() for r in reports])
+        return
+    for r in reports:
+        _print_report(r)
+
+
+@app.command("findings")
+def findings(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The scorecard: each RAND finding (F1-F12), the test, the estimate and a verdict from a fixed rule."""
+    from coalitionlab.findings import scorecard
+    from coalitionlab.interventions.build import build_dataset
+    from coalitionlab.models import fit_all
+
+    card = scorecard(fit_all(build_dataset(), cv=False))
+    if as_json:
+        _echo_json(card.drop(columns=["parts"]).assign(parts=card["parts"]).to_dict(orient="records"))
+        return
+    table = Table(title="RAND RR-A859-1 findings checked against the data")
+    for col in ("id", "implication tested", "estimate (AME)", "95% CI", "N", "verdict"):
+        table.add_column(col, overflow="fold")
+    colors = {"supported": "green", "contrary": "red", "not supported": "yellow", "not testable": "dim"}
+    for r in card.itertuples():
+        table.add_row(r.id, r.implication, _fmt(r.estimate), f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]", str(r.n),
+                      f"[{colors[r.verdict]}]{r.verdict}[/]")
+    console.print(table)
+
+
 @app.command("demo")
 def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out")) -> None:
-    """The main job on the bundled data: verify the data and write a summary report."""
+    """The main job on the bundled data: verify the data, build the coalition data set, fit the models,
+    score RAND's findings, and write a report."""
     from coalitionlab.catalog import verify_all
-    from coalitionlab.io import write_text
-    from coalitionlab.report.summary import data_summary, summary_markdown, system_counts
+    from coalitionlab.report.main_job import run_main_job
 
     t0 = time.perf_counter()
     bad = {k: v for k, v in verify_all().items() if v}
     if bad:
         raise BadInputError("Bundled data failed verification: " + "; ".join(bad.values()))
-    summary = data_summary()
-    counts = system_counts()
-    md = write_text(out / "summary.md", summary_markdown(summary, counts))
-    js = write_text(out / "summary.json", json.dumps(
-        {"datasets": summary.to_dict(orient="records"), "cow_system_members": counts}, indent=2, default=str))
-    console.print(f"{len(summary)} data sets verified; COW members {counts}.")
-    console.print(f"Wrote {md} and {js} in {time.perf_counter() - t0:.1f} s.", highlight=False)
+    with console.status("running") as status:
+        written = run_main_job(out, progress=lambda m: status.update(m))
+    console.print(f"Done in {time.perf_counter() - t0:.1f} s. Report: {written['report']}", highlight=False)
+    for key, path in written.items():
+        console.print(f"  {key}: {path}", highlight=False)
 
 
 def main() -> None:

@@ -213,6 +213,7 @@ def gw_to_cow(gwcode: int, year: int | None = None) -> int | None:
     return by_year.get((int(gwcode), int(year))) if year is not None else modal.get(int(gwcode))
 
 
+@cache
 def _iso_for(ccode: int, year: int | None) -> tuple[str | None, int | None]:
     panel = _panel()
     rows = panel[panel["cown"] == ccode]
@@ -399,6 +400,11 @@ def ccode_of(name_or_code: str | int, year: int | None = None) -> int:
 
 def country_table() -> pd.DataFrame:
     """One row per COW state with codes, names, COW and UN regions and first/last membership year."""
+    return _country_table().copy()
+
+
+@cache
+def _country_table() -> pd.DataFrame:
     cow = _cow_spells()
     first = cow.groupby("ccode").agg(stateabb=("stateabb", "first"), name=("name", "last"),
                                      first_year=("styear", "min"), last_year=("endyear_mry", "max"))

@@ -1,1 +1,29 @@
-"""Statistical models for coalitionlab."""
+"""Models of the three coalition questions (Q1 coalition use, Q2 joining, Q3 success) on shared inference."""
+
+from __future__ import annotations
+
+from coalitionlab.errors import BadInputError
+from coalitionlab.interventions.build import CoalitionData
+from coalitionlab.models.report import ModelReport
+
+QUESTIONS = ("q1", "q2", "q3")
+
+
+def fit_question(data: CoalitionData, key: str, cv: bool = True) -> ModelReport:
+    """Fit one question's models: ``q1`` coalition use, ``q2`` joining, ``q3`` success."""
+    from coalitionlab.models.coalition_use import fit_coalition_use
+    from coalitionlab.models.joining import fit_joining
+    from coalitionlab.models.success import fit_success
+
+    if key == "q1":
+        return fit_coalition_use(data)
+    if key == "q2":
+        return fit_joining(data, cv=cv)
+    if key == "q3":
+        return fit_success(data)
+    raise BadInputError(f"Unknown question '{key}': use q1, q2, q3 or all.")
+
+
+def fit_all(data: CoalitionData, cv: bool = True) -> dict[str, ModelReport]:
+    """Every question's models."""
+    return {k: fit_question(data, k, cv=cv) for k in QUESTIONS}

@@ -728,3 +728,17 @@ def grouped_cv(df: pd.DataFrame, outcome: str, terms: Sequence[str], groups: str
         predictions=pd.Series(pred, index=sub.index, name="oof_prob"),
         folds=pd.Series(fold, index=sub.index, name="fold"),
     )
+
+
+def fit_logit_or_firth(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: str | None = None, *,
+                       cluster_correction: ClusterCorrection = "stata_ml") -> FitResult:
+    """``fit_logit`` with cluster-robust SEs; when ML fails because the data are (quasi-)separated, the
+    Firth-penalized logit instead (``result.method`` says which, ``result.extra["fallback"]`` why)."""
+    try:
+        return fit_logit(df, outcome, terms, cluster, cluster_correction=cluster_correction)
+    except ModelInputError as exc:
+        if "fit_firth_logit" not in str(exc):
+            raise
+        res = fit_firth_logit(df, outcome, terms)
+        res.extra["fallback"] = str(exc)
+        return res
