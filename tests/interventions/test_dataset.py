@@ -1,5 +1,6 @@
 """Real-value tests of the U.S. coalition intervention data set, built from the bundled data."""
 
+import pandas as pd
 import pytest
 
 from coalitionlab.interventions.build import build_dataset
@@ -109,3 +110,33 @@ def test_tago_agreement_floor(data):
     assert chk["n_matched"] >= 40
     assert chk["agreement"] >= 0.65  # measured 0.67 on 42 matched cases
     assert len(chk["disagreements"]) == round(chk["n_matched"] * (1 - chk["agreement"]))
+
+
+def test_codebook_covers_every_column(data):
+    from pathlib import Path
+
+    from coalitionlab.interventions.build import TABLES
+    from coalitionlab.interventions.codebook import codebook, render_markdown
+
+    book = codebook()
+    for table in TABLES:
+        missing = [c for c in getattr(data, table).columns if c not in book]
+        assert not missing, (table, missing)
+    for name, entry in book.items():
+        assert entry.get("definition") and entry.get("source") and entry.get("rule"), name
+    docs = Path(__file__).resolve().parents[2] / "docs" / "codebook.md"
+    assert docs.read_text() == render_markdown(), "regenerate: coalitionlab codebook --markdown > docs/codebook.md"
+
+
+def test_build_writes_stata_with_labels(data, tmp_path):
+    from coalitionlab.interventions.build import write_dataset
+
+    write_dataset(data, tmp_path)
+    reader = pd.io.stata.StataReader(tmp_path / "partners.dta")
+    with reader:
+        labels = reader.variable_labels()
+    assert labels["ccode"] == "COW code of the state"
+    back = pd.read_parquet(tmp_path / "interventions.parquet")
+    assert len(back) == 221 and list(back.loc[back.intervention_id == "MIP252", "targets"].item()) == [710, 731]
+    csv = pd.read_csv(tmp_path / "candidates.csv", low_memory=False)
+    assert len(csv) == len(data.candidates)
