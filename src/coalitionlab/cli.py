@@ -153,7 +153,11 @@ def _build_summary(data) -> None:
 
 
 @app.command("build")
-def build(out: Annotated[Path, typer.Option(help="Output folder for the tables.")] = Path("out/dataset")) -> None:
+def build(
+    out: Annotated[Path, typer.Option(help="Output folder for the tables.")] = Path("out/dataset"),
+    curated: Annotated[Path | None, typer.Option(
+        help="Folder with your own partners.yaml and igo_sponsorship.yaml (default: the bundled facts).")] = None,
+) -> None:
     """Build the U.S. coalition intervention data set (interventions, partners, candidates, evidence)."""
     from rich.progress import Progress
 
@@ -166,7 +170,7 @@ def build(out: Annotated[Path, typer.Option(help="Output folder for the tables."
         def step(msg: str) -> None:
             progress.update(task, advance=1, description=msg)
 
-        data = build_dataset(step)
+        data = build_dataset(step, curated_dir=curated)
         step("writing Parquet, CSV and Stata files")
         written = write_dataset(data, out)
     _build_summary(data)

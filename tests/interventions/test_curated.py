@@ -79,3 +79,19 @@ def test_bundled_curated_files_are_valid(iv):
     assert not partners.duplicated(["intervention_id", "ccode"]).any()
     igo = load_curated_igo(iv)
     assert {"un_authorized", "nato_led", "regional_org"} <= set(igo.kind)
+
+
+def test_cli_build_with_bad_curated_folder_exits_2(tmp_path):
+    import shutil
+
+    from coalitionlab.interventions.curated import CURATED_DIR
+    from tests.conftest import invoke
+
+    folder = tmp_path / "facts"
+    folder.mkdir()
+    shutil.copy(CURATED_DIR / "igo_sponsorship.yaml", folder)
+    (folder / "partners.yaml").write_text(GOOD + GOOD.replace("MIP252", "MIP999"))
+    out = tmp_path / "out"
+    code, _, errs = invoke(["build", "--out", str(out), "--curated", str(folder)])
+    assert code == 2 and "partners.yaml:6" in errs and "MIP999" in errs
+    assert not out.exists() or not any(out.iterdir())  # nothing half-written

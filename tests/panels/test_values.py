@@ -217,3 +217,15 @@ def test_democracy_columns():
     assert "aeuds1" in y.columns and "polity21" not in y.columns
     with pytest.raises(ValueError, match="xm_qudsest"):
         P.add_democracy(d, columns=["xm_qudsest"])
+
+
+def test_trade_dependence_is_a_share():
+    from coalitionlab.panels import create_dyadyears
+    from coalitionlab.panels.add.trade import add_trade
+
+    d = add_trade(create_dyadyears(years=(1946, 1960)))
+    dep = d["trade_dependence1"].dropna()
+    assert len(dep) > 10_000 and dep.between(0, 1).all()
+    # Poland-U.S. 1960: COW's dyadic flows exceed Poland's national total, so the share is missing
+    row = d[(d.ccode1 == 290) & (d.ccode2 == 2) & (d.year == 1960)]
+    assert row["flow1"].notna().item() and pd.isna(row["trade_dependence1"].item())

@@ -36,13 +36,15 @@ class CoalitionData:
         return tago_agreement(self.tago, self.interventions)
 
 
-def build_dataset(progress: Callable[[str], None] | None = None) -> CoalitionData:
-    """Build every table from the bundled data and the curated facts."""
+def build_dataset(progress: Callable[[str], None] | None = None,
+                  curated_dir: str | Path | None = None) -> CoalitionData:
+    """Build every table from the bundled data and the curated facts (the bundled ones, or ``partners.yaml``
+    and ``igo_sponsorship.yaml`` in ``curated_dir``)."""
     step = progress or (lambda _msg: None)
     step("interventions (MIP 2022)")
     iv = load_interventions()
     step("partner evidence (MIDs, wars, UCDP, curated)")
-    evidence = collect_evidence(iv)
+    evidence = collect_evidence(iv, curated_dir)
     partners, conflicts = build_partners(iv, evidence)
     iv = assign_roles(iv, partners)
     size = partners.groupby("intervention_id").size()
@@ -50,7 +52,7 @@ def build_dataset(progress: Callable[[str], None] | None = None) -> CoalitionDat
     iv["coalition"] = (iv["coalition_size"] > 0).astype(int)
     step("Tago 2005 match and IGO sponsorship")
     tago = match_tago(iv)
-    iv = iv.merge(build_igo(iv, tago), on="intervention_id", how="left")
+    iv = iv.merge(build_igo(iv, tago, curated_dir), on="intervention_id", how="left")
     iv["tago_coalition"] = iv["intervention_id"].map(
         tago.dropna(subset=["intervention_id"]).set_index("intervention_id")["coalitional_use_of_force"]
     ).astype("Int8")

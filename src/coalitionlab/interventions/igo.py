@@ -8,15 +8,18 @@ neither does ("none found": the absence of a record, not a coded fact).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from coalitionlab.interventions.curated import load_curated_igo
 
 
-def build_igo(interventions: pd.DataFrame, tago_matches: pd.DataFrame) -> pd.DataFrame:
+def build_igo(interventions: pd.DataFrame, tago_matches: pd.DataFrame, curated_dir: Path | None = None) -> pd.DataFrame:
     """One row per intervention: igo_sponsored, igo, igo_kind, un_authorized, nato_led, regional_org,
     igo_source, igo_citation, igo_url."""
-    cur = load_curated_igo(interventions).set_index("intervention_id")
+    path = None if curated_dir is None else Path(curated_dir) / "igo_sponsorship.yaml"
+    cur = load_curated_igo(interventions, path).set_index("intervention_id")
     tago = tago_matches.dropna(subset=["intervention_id"]).set_index("intervention_id")
     rows = []
     for iid in interventions["intervention_id"]:

@@ -21,6 +21,7 @@ kinds of evidence in one intervention is listed in ``conflicts`` for review and 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -140,8 +141,8 @@ def _evidence_ucdp(interventions: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="conflict")
 
 
-def _evidence_curated(interventions: pd.DataFrame) -> pd.DataFrame:
-    cur = load_curated_partners(interventions)
+def _evidence_curated(interventions: pd.DataFrame, curated_dir: Path | None = None) -> pd.DataFrame:
+    cur = load_curated_partners(interventions, None if curated_dir is None else Path(curated_dir) / "partners.yaml")
     if cur.empty:
         return cur
     return pd.DataFrame({
@@ -152,10 +153,13 @@ def _evidence_curated(interventions: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def collect_evidence(interventions: pd.DataFrame) -> pd.DataFrame:
-    """Every piece of evidence of a state's side in an intervention (one row per source record)."""
+def collect_evidence(interventions: pd.DataFrame, curated_dir: Path | None = None) -> pd.DataFrame:
+    """Every piece of evidence of a state's side in an intervention (one row per source record).
+
+    ``curated_dir`` replaces the bundled curated facts folder (``partners.yaml``) when given.
+    """
     frames = [f for f in (_evidence_mids(interventions), _evidence_wars(interventions),
-                          _evidence_ucdp(interventions), _evidence_curated(interventions)) if not f.empty]
+                          _evidence_ucdp(interventions), _evidence_curated(interventions, curated_dir)) if not f.empty]
     ev = pd.concat(frames, ignore_index=True).reindex(columns=EVIDENCE_COLUMNS)
     ev["ccode"] = ev["ccode"].astype("int64")
     return ev.drop_duplicates(["intervention_id", "ccode", "side", "source", "record_id"]).reset_index(drop=True)

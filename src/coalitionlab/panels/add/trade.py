@@ -47,6 +47,8 @@ def add_trade(df: pd.DataFrame) -> pd.DataFrame:
     ccode1 > ccode2 the flows are swapped so that ``flow1`` is always *this row's* ccode1's imports.
     ``trade_dependence1`` = (flow1 + flow2) / (imports + exports of ccode1), the share of ccode1's total trade
     (national totals from ``trade_state``) that is with ccode2; ``trade_dependence2`` likewise for ccode2.
+    COW's dyadic flows and national totals come from different reports, so in about 1% of dyad-years the
+    dyadic trade exceeds the national total; such shares (above 1) are NA, not capped.
     State-years: ``imports``, ``exports``.
 
     NA: years outside 1870-2014, dyads/states COW Trade does not list, and COW's missing codes (negative
@@ -66,5 +68,9 @@ def add_trade(df: pd.DataFrame) -> pd.DataFrame:
         f = sg.locate([k], q.year)
         total = sg.get("imports", f) + sg.get("exports", f)
         with np.errstate(invalid="ignore", divide="ignore"):
-            new[f"trade_dependence{i}"] = np.where(total > 0, dyadic / total, np.nan)
+            share = np.where(total > 0, dyadic / total, np.nan)
+        # the dyadic flows and the national totals come from different reports; a share above 1 is their
+        # inconsistency, not a measurement, so it is missing
+        share[share > 1] = np.nan
+        new[f"trade_dependence{i}"] = share
     return attach(df, new)
