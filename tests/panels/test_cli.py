@@ -61,3 +61,19 @@ def test_parse_add():
     with pytest.raises(BadInputError, match="cow_mids"):
         parse_add("peace_years", "dyad")
     assert "atop" in ADDERS and "trade" in ADDERS
+
+
+def test_main_command_exit_codes(tmp_path):
+    from tests.conftest import invoke
+
+    out = tmp_path / "d.csv"
+    code, _, errs = invoke(["panel", "dyadyears", "--years", "1700-1800", "--out", str(out)])
+    assert code == 2 and "1816" in errs and not out.exists()
+    code, _, errs = invoke(["panel", "dyadyears", "--years", "1990-1991", "--add", "atop,nosuch", "--out", str(out)])
+    assert code == 2 and "nosuch" in errs and not out.exists()
+    code, _, errs = invoke(["panel", "stateyears", "--years", "1990-1991", "--add", "nmc", "--out", str(out)])
+    assert code == 0, errs
+    import pandas as pd
+
+    df = pd.read_csv(out)
+    assert len(df) == len(set(zip(df.ccode, df.year, strict=True))) and df.cinc.notna().any()

@@ -114,15 +114,19 @@ def _nato_spells() -> pd.DataFrame:
                          "last": m["yrexit"].astype(int).where(m["yrexit"] > 0, 9999)})
 
 
-def nato_member(ccode: pd.Series, year: pd.Series) -> pd.Series:
-    """1 when the state was a member of NATO (ATOP alliance 3180) in ``year`` (ATOP v4.01, to 2016)."""
-    spells = _nato_spells()
+def _in_spells(ccode: pd.Series, year: pd.Series, spells: pd.DataFrame) -> pd.Series:
+    """1 where (ccode, year) falls in one of the ``spells`` (columns ccode, first, last), else 0."""
     key = pd.DataFrame({"ccode": ccode.to_numpy(), "year": year.to_numpy(), "row": np.arange(len(ccode))})
     hit = key.merge(spells, on="ccode")
     hit = hit[(hit["first"] <= hit["year"]) & (hit["last"] >= hit["year"])]
     out = np.zeros(len(ccode), dtype=int)
     out[hit["row"].unique()] = 1
     return pd.Series(out, index=ccode.index)
+
+
+def nato_member(ccode: pd.Series, year: pd.Series) -> pd.Series:
+    """1 when the state was a member of NATO (ATOP alliance 3180) in ``year`` (ATOP v4.01, to 2016)."""
+    return _in_spells(ccode, year, _nato_spells())
 
 
 def _nato_aspirant(ccode: pd.Series, year: pd.Series) -> pd.Series:
@@ -209,14 +213,11 @@ def _prior_coalitions(base: pd.DataFrame, interventions: pd.DataFrame, partners:
 
 
 def major_power(ccode: pd.Series, year: pd.Series) -> pd.Series:
+    """1 when the state was a COW major power in ``year`` (the list ends in 2016: majors then stay majors)."""
     mj = load("cow_majors")[["ccode", "styear", "endyear"]].astype(int)
-    mj["endyear"] = mj["endyear"].where(mj["endyear"] < 2016, 9999)  # the list ends in 2016: still majors
-    key = pd.DataFrame({"ccode": ccode.to_numpy(), "year": year.to_numpy(), "row": np.arange(len(ccode))})
-    hit = key.merge(mj, on="ccode")
-    hit = hit[(hit["styear"] <= hit["year"]) & (hit["endyear"] >= hit["year"])]
-    out = np.zeros(len(ccode), dtype=int)
-    out[hit["row"].unique()] = 1
-    return pd.Series(out, index=ccode.index)
+    mj = mj.rename(columns={"styear": "first", "endyear": "last"})
+    mj["last"] = mj["last"].where(mj["last"] < 2016, 9999)
+    return _in_spells(ccode, year, mj)
 
 
 def add_candidate_covariates(base: pd.DataFrame, interventions: pd.DataFrame,
