@@ -380,3 +380,27 @@ def test_other_input_errors():
         fit_logit(df.assign(x3=2 * df["x1"]), "y", ["x1", "x3"])
     assert isinstance(fit_logit(df, "y", "x1"), FitResult)
     assert issubclass(ModelInputError, ValueError) and issubclass(ModelInputError, BadInputError)
+
+
+def test_conditional_logit_matches_statsmodels():
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    from coalitionlab.models.inference import fit_conditional_logit
+
+    rng = np.random.default_rng(1)
+    parts = []
+    for g in range(25):
+        n = int(rng.integers(5, 12))
+        x1, x2 = rng.normal(size=n), rng.integers(0, 2, n).astype(float)
+        u = 0.8 * x1 - 0.5 * x2 + rng.gumbel(size=n)
+        y = np.zeros(n)
+        y[np.argsort(-u)[: int(rng.integers(1, 4))]] = 1
+        parts.append(pd.DataFrame({"g": g, "x1": x1, "x2": x2, "y": y}))
+    d = pd.concat(parts, ignore_index=True)
+    ours = fit_conditional_logit(d, "y", ["x1", "x2"], "g")
+    ref = ConditionalLogit(d.y.to_numpy(), d[["x1", "x2"]].to_numpy(), groups=d.g.to_numpy()).fit(disp=0)
+    np.testing.assert_allclose(ours.params.to_numpy(), ref.params, atol=5e-4)
+    np.testing.assert_allclose(ours.bse.to_numpy(), ref.bse, rtol=1e-3)
+    assert ours.llf == pytest.approx(ref.llf, abs=1e-5)
+    with pytest.raises(ModelInputError, match="do not vary within"):
+        fit_conditional_logit(d.assign(z=d.g % 2), "y", ["x1", "z"], "g")

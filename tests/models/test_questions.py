@@ -43,9 +43,10 @@ def test_variants(reports):
     q1, q2, q3 = reports["q1"], reports["q2"], reports["q3"]
     tago = q1.variants["tago"]
     assert tago.n == 288 and tago.params["ground_forces"] == pytest.approx(1.118, abs=6e-4)
-    fe = q2.variants["intervention_fe"]
-    assert fe.method == "fixed-effects logit" and "igo_sponsored" not in fe.params.index
-    assert fe.params["log_us_troops"] == pytest.approx(0.215, abs=6e-4)
+    fe = q2.variants["conditional_logit"]
+    assert fe.method == "conditional logit" and "igo_sponsored" not in fe.params.index
+    assert fe.params["log_us_troops"] == pytest.approx(0.207, abs=6e-4)
+    assert fe.params["shared_threat"] == pytest.approx(1.482, abs=6e-4)
     # rare-events correction shrinks the intercept toward zero
     assert abs(q2.variants["rare_events"].params["const"]) < abs(q2.main.params["const"])
     assert q3.variants["among_coalitions"].n == 74
