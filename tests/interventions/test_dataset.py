@@ -108,7 +108,7 @@ def test_candidate_covariates_real_values(data):
 def test_tago_agreement_floor(data):
     chk = data.tago_check()
     assert chk["n_matched"] >= 60
-    assert chk["agreement"] >= 0.61  # measured 0.619 on 63 matched cases
+    assert chk["agreement"] >= 0.65  # measured 0.651 on 63 matched cases
     m = data.tago.dropna(subset=["intervention_id"]).set_index("intervention_id")
     assert m.loc["MIP252", "conflict"].startswith("Korean War (Defense of ROK)")
     assert m.loc["MIP248", "conflict"] == "Security of Berlin"  # Berlin Airlift, matched on the capital
