@@ -22,6 +22,16 @@ def card():
     return scorecard(fit_all(build_dataset(), cv=False))
 
 
+def test_combining_parts():
+    from coalitionlab.findings.scorecard import _combine
+
+    assert _combine(["supported", "supported"]) == "supported"
+    assert _combine(["supported", "not supported"]) == "not supported"
+    assert _combine(["contrary", "not supported"]) == "contrary"
+    assert _combine(["contrary", "supported"]) == "not supported"
+    assert _combine(["not testable"]) == "not testable"
+
+
 def test_every_finding_once_and_verdicts_follow_rule(card):
     assert card["id"].tolist() == [f"F{i}" for i in range(1, 13)] == [f.id for f in FINDINGS]
     for r in card.itertuples():
@@ -34,7 +44,7 @@ def test_every_finding_once_and_verdicts_follow_rule(card):
 
 def test_scorecard_as_it_stands(card):
     verdicts = dict(zip(card["id"], card["verdict"], strict=True))
-    assert verdicts["F6"] == "supported" and verdicts["F7"] == "supported"
+    assert verdicts["F5"] == verdicts["F6"] == verdicts["F7"] == "supported"
     assert verdicts["F9"] == "supported"  # no clear coalition-versus-unilateral difference in success
     assert verdicts["F4"] == "not supported"
 

@@ -120,7 +120,12 @@ def _check_year(year: int) -> None:
 
 def members(year: int, system: System = "cow", date: str | pd.Timestamp | None = None) -> list[int]:
     """Codes of the states in the system at any time in ``year`` (or on ``date`` when given)."""
-    return list(_members(int(year), system, None if date is None else str(pd.Timestamp(date).date())))
+    if date is not None:
+        try:
+            date = str(pd.Timestamp(date).date())
+        except (ValueError, TypeError) as exc:
+            raise CoverageError(f"'{date}' is not a valid date: give YYYY-MM-DD.") from exc
+    return list(_members(int(year), system, date))
 
 
 @cache

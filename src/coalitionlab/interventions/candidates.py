@@ -13,13 +13,14 @@ its first adversary target, or MIP's State B when there is no adversary (relief 
 
 from __future__ import annotations
 
+import calendar
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from coalitionlab.catalog import get, load
-from coalitionlab.catalog.countries import cow_region, gw_to_cow, members, un_region
+from coalitionlab.catalog.countries import cow_region, gw_to_cow, is_member, members, membership_years, un_region
 from coalitionlab.panels.add.alliance import add_atop_alliance
 from coalitionlab.panels.add.capabilities import add_nmc
 from coalitionlab.panels.add.democracy import add_democracy
@@ -50,6 +51,16 @@ def crisis_state(interventions: pd.DataFrame) -> pd.Series:
                      index=interventions.index, name="crisis_ccode")
 
 
+def _start_date(year: int, month, day) -> str | None:
+    """The start date for system membership: MIP's month and day (the first of the month when the day is
+    missing, the month's last day when MIP's day does not exist, e.g. 31 February); None without a month."""
+    if pd.isna(month) or not 1 <= int(month) <= 12:
+        return None
+    last = calendar.monthrange(year, int(month))[1]
+    d = 1 if pd.isna(day) else min(max(int(day), 1), last)
+    return f"{year}-{int(month):02d}-{d:02d}"
+
+
 def candidate_frame(interventions: pd.DataFrame, partners: pd.DataFrame) -> tuple[pd.DataFrame, set]:
     """The candidate rows with ``joined``, before covariates, and the partner pairs outside the candidate set."""
     crisis = crisis_state(interventions)
@@ -57,9 +68,10 @@ def candidate_frame(interventions: pd.DataFrame, partners: pd.DataFrame) -> tupl
     rows = []
     for (_, iv), crisis_code in zip(interventions.iterrows(), crisis, strict=True):
         year = int(iv["start_year"])
+        date = _start_date(year, iv["start_month"], iv["start_day"])
         excluded = {US, *iv["adversaries"]}
         hosts = {*iv["hosts"], *iv["host_partners"]}
-        for c in members(year):
+        for c in members(year, date=date):
             if c in excluded:
                 continue
             rows.append((iv["intervention_id"], c, year, year - 1, crisis_code, int(c in hosts),
@@ -67,7 +79,19 @@ def candidate_frame(interventions: pd.DataFrame, partners: pd.DataFrame) -> tupl
     out = pd.DataFrame(rows, columns=["intervention_id", "ccode", "start_year", "ref_year", "crisis_ccode",
                                       "is_host", "joined"])
     lost = joined - set(zip(out["intervention_id"], out["ccode"], strict=True))
-    return out.astype({"ccode": "int64", "start_year": "int64", "ref_year": "int64", "crisis_ccode": "int64"}), lost
+    out = out.astype({"ccode": "int64", "start_year": "int64", "ref_year": "int64", "crisis_ccode": "int64"})
+    # a crisis state that was not yet a state in ref_year (East Timor 1999) is measured in its first year
+    first = {(c, y): _first_member_year(c, y) for c, y in set(zip(out["crisis_ccode"], out["ref_year"], strict=True))}
+    out["crisis_year"] = [first[(c, y)] for c, y in zip(out["crisis_ccode"], out["ref_year"], strict=True)]
+    return out, lost
+
+
+def _first_member_year(ccode: int, year: int) -> int:
+    """``year`` when the state is in the system then, else the first later year it is (else ``year``)."""
+    if is_member(ccode, year):
+        return year
+    later = [a for a, _ in membership_years(ccode) if a > year]
+    return min(later) if later else year
 
 
 class _Carry:
@@ -77,16 +101,17 @@ class _Carry:
         self.base = base
         self.notes: list[pd.Series] = []
 
-    def year(self, name: str, label: str) -> tuple[pd.Series, pd.Series]:
+    def year(self, name: str, label: str, col: str = "ref_year") -> tuple[pd.Series, pd.Series]:
         start, end = _coverage(name)
-        ref = self.base["ref_year"]
+        ref = self.base[col]
         year = ref.clip(upper=end)
         carried = ref > end
         self.notes.append(pd.Series(np.where(carried, f"{label}:{end}", ""), index=self.base.index))
         return year, ref < start
 
-    def dyad(self, name: str, label: str, other: pd.Series, func, cols: list[str], **kw) -> pd.DataFrame:
-        year, before = self.year(name, label)
+    def dyad(self, name: str, label: str, other: pd.Series, func, cols: list[str], col: str = "ref_year",
+             **kw) -> pd.DataFrame:
+        year, before = self.year(name, label, col)
         frame = pd.DataFrame({"ccode1": self.base["ccode"].to_numpy(), "ccode2": other.to_numpy(),
                               "year": year.to_numpy()})
         out = func(frame, **kw)[cols]
@@ -187,7 +212,8 @@ def _exercises_with_us() -> pd.DataFrame:
 
 
 def _exercises(base: pd.DataFrame) -> pd.Series:
-    """Joint exercises with the U.S. (MME v7, 1980-2010) in the EXERCISE_WINDOW years up to ref_year."""
+    """Joint exercises with the U.S. (MME v7, 1980-2010) in the EXERCISE_WINDOW years up to ref_year; NA when the
+    window starts before 1980."""
     start, end = _coverage("mme")
     ex = _exercises_with_us()
     key = pd.DataFrame({"ccode": base["ccode"].to_numpy(), "hi": base["ref_year"].clip(upper=end).to_numpy(),
@@ -197,7 +223,7 @@ def _exercises(base: pd.DataFrame) -> pd.Series:
     counts = np.zeros(len(base), dtype=float)
     np.add.at(counts, hit["row"].to_numpy(), 1)
     out = pd.Series(counts, index=base.index)
-    return out.mask(base["ref_year"] < start)
+    return out.mask(base["ref_year"] - EXERCISE_WINDOW + 1 < start)  # the window must lie inside MME
 
 
 def _prior_coalitions(base: pd.DataFrame, interventions: pd.DataFrame, partners: pd.DataFrame) -> pd.Series:
@@ -245,8 +271,18 @@ def add_candidate_covariates(base: pd.DataFrame, interventions: pd.DataFrame,
     sub = {k: un_region(k)["subregion"] for k in set(base["ccode"]) | set(crisis)}
     out["same_un_subregion"] = [int(sub[a] is not None and sub[a] == sub[b])
                                 for a, b in zip(base["ccode"], crisis, strict=True)]
-    out["mindist_target"] = c.dyad("mindist", "mindist", crisis, add_minimum_distance, ["mindist"])["mindist"]
-    cont = c.dyad("contiguity", "contiguity", crisis, add_contiguity, ["conttype"])["conttype"]
+    out["mindist_target"] = c.dyad("mindist", "mindist", crisis, add_minimum_distance, ["mindist"],
+                                   col="crisis_year")["mindist"]
+    born = {(k, y): any(a == y for a, _ in membership_years(k)) for k, y in
+            set(zip(crisis, base["crisis_year"], strict=True))}
+    new_state = out["mindist_target"].isna() & pd.Series(
+        [born[(k, y)] for k, y in zip(crisis, base["crisis_year"], strict=True)], index=base.index)
+    if new_state.any():  # CShapes measures on 1 January: a state born during that year appears a year later
+        later = pd.DataFrame({"ccode1": base.loc[new_state, "ccode"], "ccode2": crisis[new_state],
+                              "year": base.loc[new_state, "crisis_year"] + 1})
+        retry = add_minimum_distance(later)["mindist"]
+        out.loc[new_state, "mindist_target"] = out.loc[new_state, "mindist_target"].fillna(retry)
+    cont = c.dyad("contiguity", "contiguity", crisis, add_contiguity, ["conttype"], col="crisis_year")["conttype"]
     out["contiguous_target"] = cont.between(1, 5).astype("Int8").where(cont.notna())
     self_crisis = (base["ccode"] == crisis).to_numpy()
     out.loc[self_crisis, "mindist_target"] = 0.0  # the crisis is on the state's own territory
@@ -254,7 +290,8 @@ def add_candidate_covariates(base: pd.DataFrame, interventions: pd.DataFrame,
     mids, mid_carried = _mids_with(base, crisis, MID_WINDOW)
     c.notes.append(pd.Series(np.where(mid_carried, "mid:2014", ""), index=base.index))
     out["mids_with_target_10y"] = mids
-    riv = c.dyad("tss_rivalries", "rivalry", crisis, add_strategic_rivalries, ["tss_rivalry"], source="tss")
+    riv = c.dyad("tss_rivalries", "rivalry", crisis, add_strategic_rivalries, ["tss_rivalry"], col="crisis_year",
+                 source="tss")
     out["rivalry_with_target"] = riv["tss_rivalry"]
     out["shared_threat"] = ((out["mids_with_target_10y"] > 0) | (out["rivalry_with_target"] == 1)).astype(int)
     out["shared_rival_us"] = _shared_rival_with_us(base)

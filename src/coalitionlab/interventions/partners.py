@@ -176,8 +176,7 @@ def build_partners(interventions: pd.DataFrame, evidence: pd.DataFrame) -> tuple
     both = us.merge(other[["intervention_id", "ccode"]].drop_duplicates(), on=["intervention_id", "ccode"])
     conflict_keys = both[["intervention_id", "ccode"]].drop_duplicates()
     conflicts = conflict_keys.merge(evidence, on=["intervention_id", "ccode"])
-    # curated facts are checked sources of participation: they win over a data set that records the state
-    # on the other side only when no data set puts it on the U.S. side too (still listed in conflicts)
+    # a state with evidence on both sides (of any source, curated included) is left out and listed for review
     keep = us.merge(conflict_keys, on=["intervention_id", "ccode"], how="left", indicator=True)
     keep = keep[keep["_merge"] == "left_only"].drop(columns="_merge")
     flags = {"gml_mid_participants": "ev_gml_mid", "cow_mid_dyad": "ev_cow_mid", "cow_war_inter": "ev_cow_war",

@@ -17,9 +17,12 @@ import numpy as np
 import pandas as pd
 
 from coalitionlab.catalog import load
-from coalitionlab.catalog.countries import system_membership
+from coalitionlab.catalog.countries import is_member, resolve, system_membership
+from coalitionlab.errors import BadInputError
 
 FIRST_YEAR = 1946
+# MIP covers interventions through 2019; an ongoing intervention's evidence window runs to this year
+OBSERVED_THROUGH = 2019
 
 # MIP spellings that are not COW abbreviations (checked against every State B cell of the 2022 file).
 _MIP_ABB_FIX = {"CHIN": "CHN", "LKA": "SRI"}
@@ -70,6 +73,26 @@ def parse_targets(cell: str, year: int, index: dict | None = None) -> tuple[list
         if code not in codes:
             codes.append(code)
     return codes, unresolved
+
+
+def parse_note_targets(note, year: int) -> list[int]:
+    """States named in MIP's ``StateB primary target?`` note ("0 (Iraq)" -> [645]); non-state actors
+    ("Taliban", "ISIS", "Viet Cong") resolve to nothing and are skipped."""
+    if note is None or pd.isna(note):
+        return []
+    inner = re.sub(r"^\s*[01]\s*[,(]?\s*", "", str(note)).rstrip(")")
+    found: list[int] = []
+    for tok in re.split(r",|;|&|/|\band\b|\(|\)", inner):
+        tok = re.sub(r"\b(also|now)\b|\d+", "", tok, flags=re.IGNORECASE).strip()
+        if not tok:
+            continue
+        try:
+            code = resolve(tok, year).ccode
+        except BadInputError:
+            continue
+        if code is not None and code not in found:
+            found.append(code)
+    return found
 
 
 def _primary_flag(cell) -> int | None:
@@ -134,10 +157,21 @@ def load_interventions() -> pd.DataFrame:
         "un_region": mip["UNRegT"].astype("string"),
         "subregion": mip["SubRegT"].astype("string"),
     })
-    # the State B code state is always among the targets
-    out["targets"] = [t if (pd.isna(p) or int(p) in t) else [int(p), *t]
-                      for t, p in zip(out["targets"], out["primary_ccode"], strict=True)]
+    # the State B code state is among the targets when it was a state that year (MIP codes 255 for the GDR in
+    # 1961 and 316 for Czechoslovakia in 1953: then the cell's abbreviations stand); then the states MIP's
+    # note names as the real target ("0 (Iraq)")
+    targets = []
+    for t, p, note, y in zip(out["targets"], out["primary_ccode"], out["primary_target_note"], out["start_year"],
+                             strict=True):
+        t = list(t)
+        if pd.notna(p) and int(p) not in t and is_member(int(p), int(y)):
+            t = [int(p), *t]
+        t += [c for c in parse_note_targets(note, int(y)) if c not in t]
+        targets.append(t)
+    out["targets"] = targets
     out["outcome_label"] = out["outcome"].map(OUTCOME_LABELS).astype("string")
     out["success"] = out["outcome"].map(SUCCESS_RULE).astype("string")
-    out["end_year"] = out["end_year"].fillna(out["start_year"])
+    ongoing = out["ongoing"].fillna(0) == 1
+    out["end_year"] = out["end_year"].mask(ongoing & out["end_year"].isna(), OBSERVED_THROUGH)
+    out["end_year"] = out["end_year"].fillna(out["start_year"]).astype("Int32")
     return out.reset_index(drop=True)

@@ -566,6 +566,8 @@ def average_marginal_effects(result: FitResult, df: pd.DataFrame, terms: Sequenc
     dropped.  Returns one row per term: term, ame, se, z, p, ci_low, ci_high, kind.
     """
     _require_logit(result)
+    if result.outcome in df.columns:  # average over the estimation sample: rows with a missing outcome are out
+        df = df[df[result.outcome].notna()]
     terms = list(result.terms) if terms is None else ([terms] if isinstance(terms, str) else list(terms))
     unknown = [t for t in terms if t not in result.terms]
     if unknown:

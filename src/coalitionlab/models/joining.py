@@ -17,7 +17,9 @@ from coalitionlab.models.report import ModelReport
 
 Q2_TERMS = ["us_defense_pact", "idealpoint_distance_us", "trade_share_us", "log_us_troops", "log_igos_with_us",
             "same_cow_region", "log_mindist_target", "shared_threat", "shared_rival_us", "v2x_polyarchy", "cinc",
-            "major_power", "middle_power", "nato_aspirant", "prior_coalitions", "igo_sponsored", "sponsor_member"]
+            "major_power", "middle_power", "nato_aspirant", "prior_coalitions", "igo_sponsored"]
+# membership of the sponsoring IGO is measured for NATO- and UN-sponsored interventions only (no membership data
+# for regional organizations): a variant, so that the main sample keeps every intervention
 # intervention-level terms have no variation within an intervention: out of the conditional logit
 INTERVENTION_LEVEL = {"igo_sponsored"}
 
@@ -35,6 +37,8 @@ def fit_joining(data: CoalitionData, terms: list[str] | None = None, cv: bool = 
         "conditional_logit": fit_conditional_logit(frame, "joined", fe_terms, "intervention_id"),
         "rare_events": fit_relogit(frame, "joined", terms, cluster="intervention_id",
                                    cluster_correction="stata_ml"),
+        "sponsor_member": fit_logit(frame, "joined", [*terms, "sponsor_member"], cluster="intervention_id",
+                                    cluster_correction="stata_ml"),
     }
     report = ModelReport(
         key="q2", title="Q2: which states join? (logit, intervention x candidate, SEs clustered by intervention)",
