@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from coalitionlab.errors import BadInputError
+from coalitionlab.io import json_dumps
 from coalitionlab.panels.cli import panel_app
 
 app = typer.Typer(help="coalitionlab: data, models and tools for research on U.S. military coalitions.",
@@ -26,7 +26,7 @@ err = Console(stderr=True)
 
 
 def _echo_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, indent=2, default=str) + "\n")
+    sys.stdout.write(json_dumps(obj) + "\n")
 
 
 @data_app.command("list")

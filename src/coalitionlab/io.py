@@ -6,6 +6,8 @@ A crash or an error never leaves half a file under the final name.
 from __future__ import annotations
 
 import contextlib
+import json
+import math
 import os
 import tempfile
 from collections.abc import Iterator
@@ -35,6 +37,29 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _json_safe(obj):
+    """NaN and infinities become null (JSON has no NaN); numpy scalars become Python numbers."""
+    if isinstance(obj, dict):
+        return {str(k): _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_json_safe(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, str | bytes):
+        try:
+            obj = obj.item()
+        except (ValueError, TypeError):
+            return str(obj)
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if obj is pd.NA or obj is pd.NaT:
+        return None
+    return obj
+
+
+def json_dumps(obj) -> str:
+    """Strict JSON (no NaN) for the command's --json output and the main job's files."""
+    return json.dumps(_json_safe(obj), indent=2, default=str, allow_nan=False)
 
 
 def write_text(path: str | Path, text: str) -> Path:

@@ -48,6 +48,7 @@ _ALIASES = {
     "north yemen": 678, "south yemen": 680, "burma": 775, "holland": 210,
     "south korea": 732, "north korea": 731, "rok": 732, "dprk": 731, "taiwan": 713, "roc": 713,
     "ivory coast": 437, "czechia": 316, "turkiye": 640, "zaire": 490, "drc": 490,
+    "micronesia": 987, "federated states of micronesia": 987,
 }
 
 

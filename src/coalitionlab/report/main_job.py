@@ -3,7 +3,6 @@ and write everything into one folder."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pandas as pd
 from coalitionlab.catalog.countries import country_table
 from coalitionlab.findings import scorecard
 from coalitionlab.interventions.build import build_dataset, write_dataset
-from coalitionlab.io import write_text
+from coalitionlab.io import json_dumps, write_text
 from coalitionlab.models import fit_all
 from coalitionlab.report.summary import data_summary, summary_markdown, system_counts
 
@@ -40,10 +39,8 @@ def run_main_job(out: Path, progress: Callable[[str], None] | None = None) -> di
     reports = fit_all(data)
     step("scoring the findings")
     card = scorecard(reports)
-    written["models"] = write_text(out / "models.json", json.dumps(
-        {k: r.to_dict() for k, r in reports.items()}, indent=2, default=str))
-    written["findings"] = write_text(out / "findings.json", json.dumps(
-        card.to_dict(orient="records"), indent=2, default=str))
+    written["models"] = write_text(out / "models.json", json_dumps({k: r.to_dict() for k, r in reports.items()}))
+    written["findings"] = write_text(out / "findings.json", json_dumps(card.to_dict(orient="records")))
     iv = data.interventions
     names = dict(zip(country_table()["ccode"], country_table()["name"], strict=True))
     decade = iv.groupby(iv["start_year"] // 10 * 10).agg(interventions=("coalition", "size"),
