@@ -220,19 +220,22 @@ def gw_to_cow(gwcode: int, year: int | None = None) -> int | None:
 
 
 @cache
+def _iso_maps() -> tuple[dict[tuple[int, int], tuple[str, int | None]], dict[int, tuple[str, int | None]]]:
+    """(COW code, year) -> (ISO3, ISO numeric) from the year-aware code list, and COW code -> its latest."""
+    panel = _panel().dropna(subset=["cown", "iso3c"]).sort_values("year")
+    by_year, latest = {}, {}
+    for c, y, iso, num in zip(panel["cown"], panel["year"], panel["iso3c"], panel["iso3n"], strict=True):
+        by_year[(int(c), int(y))] = latest[int(c)] = (str(iso), _to_int(num))
+    cl = _codelist().dropna(subset=["cown", "iso3c"])
+    for c, iso, num in zip(cl["cown"], cl["iso3c"], cl["iso3n"], strict=True):
+        latest.setdefault(int(c), (str(iso), _to_int(num)))
+    return by_year, latest
+
+
 def _iso_for(ccode: int, year: int | None) -> tuple[str | None, int | None]:
-    panel = _panel()
-    rows = panel[panel["cown"] == ccode]
-    if year is not None and (rows["year"] == year).any():
-        rows = rows[rows["year"] == year]
-    rows = rows.dropna(subset=["iso3c"])
-    if rows.empty:
-        cl = _codelist()
-        rows = cl[(cl["cown"] == ccode)].dropna(subset=["iso3c"])
-    if rows.empty:
-        return None, None
-    r = rows.iloc[-1]
-    return str(r["iso3c"]), _to_int(r["iso3n"])
+    by_year, latest = _iso_maps()
+    hit = by_year.get((int(ccode), int(year))) if year is not None else None
+    return hit or latest.get(int(ccode), (None, None))
 
 
 @cache

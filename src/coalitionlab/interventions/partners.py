@@ -182,19 +182,18 @@ def build_partners(interventions: pd.DataFrame, evidence: pd.DataFrame) -> tuple
     flags = {"gml_mid_participants": "ev_gml_mid", "cow_mid_dyad": "ev_cow_mid", "cow_war_inter": "ev_cow_war",
              "ucdp_acd": "ev_ucdp", "curated": "ev_curated"}
 
-    def summarize(g: pd.DataFrame) -> pd.Series:
-        text = "; ".join(f"{d} {v}: {r}" for d, v, r in zip(g["dataset"], g["version"], g["record_id"], strict=True))
-        contrib = next((c for c in g["contribution"] if isinstance(c, str) and c), None)
-        cited = g.dropna(subset=["citation"])
-        out = {"evidence": text, "n_evidence": len(g), "sources": ",".join(sorted(set(g["source"]))),
-               "contribution": contrib,
-               "citation": " | ".join(cited["citation"]) if not cited.empty else None,
-               "url": " | ".join(cited["url"]) if not cited.empty else None}
-        for src, col in flags.items():
-            out[col] = int((g["source"] == src).any())
-        return pd.Series(out)
-
-    partners = keep.groupby(["intervention_id", "ccode"], sort=True).apply(summarize, include_groups=False)
+    keep = keep.assign(text=keep["dataset"] + " " + keep["version"] + ": " + keep["record_id"],
+                       contribution=keep["contribution"].where(keep["contribution"].astype("string").str.len() > 0))
+    for src, col in flags.items():
+        keep[col] = (keep["source"] == src).astype(int)
+    grouped = keep.groupby(["intervention_id", "ccode"], sort=True)
+    partners = grouped.agg(
+        evidence=("text", "; ".join), n_evidence=("text", "size"),
+        sources=("source", lambda s: ",".join(sorted(set(s)))), contribution=("contribution", "first"),
+        citation=("citation", lambda s: " | ".join(s.dropna()) or None),
+        url=("url", lambda s: " | ".join(s.dropna()) or None),
+        **{col: (col, "max") for col in flags.values()},
+    )
     partners = partners.reset_index()
     partners = partners[partners["intervention_id"].isin(interventions["intervention_id"])]
     return partners.reset_index(drop=True), conflicts.reset_index(drop=True)
