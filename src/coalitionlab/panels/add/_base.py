@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from coalitionlab.catalog import get
-from coalitionlab.panels._lookup import cow_keys
+from coalitionlab.catalog import get, load_table
+from coalitionlab.panels._lookup import Grid, arrow_np, cow_keys
 from coalitionlab.panels.unit import PanelUnit, check_new_columns, require
 
 
@@ -13,6 +15,17 @@ def coverage(name: str) -> tuple[int, int]:
     """(start, end) coverage years of a bundled data set, from the registry."""
     ds = get(name)
     return int(ds.coverage_start), int(ds.coverage_end)  # type: ignore[arg-type]
+
+
+def both_ways_grid(name: str) -> tuple[Grid, pa.Table]:
+    """A grid over a non-directed source (ccode1 < ccode2) indexed in both directions, and the source table.
+
+    Source row i is cell (ccode1, ccode2) and row n + i is (ccode2, ccode1): a column added to the grid is the
+    source column given twice (``np.concatenate([v, v])``), or with its directed halves swapped.
+    """
+    t = load_table(name)
+    c1, c2, y = arrow_np(t, "ccode1")[0], arrow_np(t, "ccode2")[0], arrow_np(t, "year")[0]
+    return Grid([np.concatenate([c1, c2]), np.concatenate([c2, c1])], np.concatenate([y, y]), coverage(name)), t
 
 
 class Query:

@@ -9,17 +9,14 @@ import pandas as pd
 
 from coalitionlab.catalog import load_table
 from coalitionlab.panels._lookup import DenseIndex, Grid, arrow_np, attach
-from coalitionlab.panels.add._base import Query, coverage
+from coalitionlab.panels.add._base import Query, both_ways_grid, coverage
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
 
 @cache
 def _mindist() -> Grid:
-    t = load_table("mindist")
-    c1, c2, y = arrow_np(t, "ccode1")[0], arrow_np(t, "ccode2")[0], arrow_np(t, "year")[0]
-    cov = coverage("mindist")
-    g = Grid([np.concatenate([c1, c2]), np.concatenate([c2, c1])], np.concatenate([y, y]), cov)
+    g, t = both_ways_grid("mindist")
     d = arrow_np(t, "mindist", "float64")[0]
     return g.add("mindist", np.concatenate([d, d]), kind="float")
 

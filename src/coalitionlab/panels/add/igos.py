@@ -7,17 +7,13 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from coalitionlab.catalog import load_table
 from coalitionlab.panels._lookup import Grid, arrow_np, attach
-from coalitionlab.panels.add._base import Query, coverage
+from coalitionlab.panels.add._base import Query, both_ways_grid
 
 
 @cache
 def _igo() -> Grid:
-    t = load_table("igo_dyad")
-    c1, c2, y = arrow_np(t, "ccode1")[0], arrow_np(t, "ccode2")[0], arrow_np(t, "year")[0]
-    cov = coverage("igo_dyad")
-    g = Grid([np.concatenate([c1, c2]), np.concatenate([c2, c1])], np.concatenate([y, y]), cov)
+    g, t = both_ways_grid("igo_dyad")
     v = arrow_np(t, "dyadigos", "int32")[0]
     return g.add("dyadigos", np.concatenate([v, v]), kind="Int16")
 

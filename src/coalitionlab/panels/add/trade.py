@@ -9,7 +9,7 @@ import pandas as pd
 
 from coalitionlab.catalog import load_table
 from coalitionlab.panels._lookup import Grid, arrow_np, attach
-from coalitionlab.panels.add._base import Query, coverage
+from coalitionlab.panels.add._base import Query, both_ways_grid, coverage
 
 FLOWS = ("flow1", "flow2", "smoothflow1", "smoothflow2")
 
@@ -22,17 +22,14 @@ def _clean(t, col: str) -> tuple[np.ndarray, np.ndarray]:
 
 @cache
 def _trade() -> tuple[Grid, Grid]:
-    t = load_table("trade_dyad")
-    c1, c2, y = arrow_np(t, "ccode1")[0], arrow_np(t, "ccode2")[0], arrow_np(t, "year")[0]
-    cov = coverage("trade_dyad")
     # non-directed source (ccode1 < ccode2): index it both ways, swapping the flows for (ccode2, ccode1)
-    g = Grid([np.concatenate([c1, c2]), np.concatenate([c2, c1])], np.concatenate([y, y]), cov)
+    g, t = both_ways_grid("trade_dyad")
     f = {c: _clean(t, c) for c in FLOWS}
     for a, b in (("flow1", "flow2"), ("smoothflow1", "smoothflow2")):
         g.add(a, np.concatenate([f[a][0], f[b][0]]), src_mask=np.concatenate([f[a][1], f[b][1]]), kind="float")
         g.add(b, np.concatenate([f[b][0], f[a][0]]), src_mask=np.concatenate([f[b][1], f[a][1]]), kind="float")
     s = load_table("trade_state")
-    sg = Grid([arrow_np(s, "ccode")[0]], arrow_np(s, "year")[0], cov)
+    sg = Grid([arrow_np(s, "ccode")[0]], arrow_np(s, "year")[0], coverage("trade_state"))
     for c in ("imports", "exports"):
         vals, m = _clean(s, c)
         sg.add(c, vals, src_mask=m, kind="float")
