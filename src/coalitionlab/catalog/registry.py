@@ -149,6 +149,14 @@ def get(name: str) -> Dataset:
     return reg[name]
 
 
+def coverage(name: str) -> tuple[int, int]:
+    """(first, last) year a bundled data set covers; outside it a value is missing, never 0."""
+    ds = get(name)
+    if ds.coverage_start is None or ds.coverage_end is None:
+        raise UnknownDatasetError(f"Data set '{name}' has no year coverage (it is not a panel of years).")
+    return int(ds.coverage_start), int(ds.coverage_end)
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -19,7 +19,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from coalitionlab.catalog import get, load
+from coalitionlab.catalog import coverage, load
 from coalitionlab.catalog.countries import cow_region, gw_to_cow, is_member, members, membership_years, un_region
 from coalitionlab.panels.add.alliance import add_atop_alliance
 from coalitionlab.panels.add.capabilities import add_nmc
@@ -37,11 +37,6 @@ MIDDLE_POWER_RANK = 30
 ASPIRANT_WINDOW = 10
 MID_WINDOW = 10
 EXERCISE_WINDOW = 5
-
-
-def _coverage(name: str) -> tuple[int, int]:
-    ds = get(name)
-    return int(ds.coverage_start), int(ds.coverage_end)
 
 
 def crisis_state(interventions: pd.DataFrame) -> pd.Series:
@@ -102,7 +97,7 @@ class _Carry:
         self.notes: list[pd.Series] = []
 
     def year(self, name: str, label: str, col: str = "ref_year") -> tuple[pd.Series, pd.Series]:
-        start, end = _coverage(name)
+        start, end = coverage(name)
         ref = self.base[col]
         year = ref.clip(upper=end)
         carried = ref > end
@@ -174,7 +169,7 @@ def _mid_onsets() -> pd.DataFrame:
 def _mids_with(base: pd.DataFrame, other: pd.Series, window: int) -> tuple[pd.Series, pd.Series]:
     """MID onsets between the candidate and ``other`` (on opposite sides) in the ``window`` years up to ref_year
     (COW MID 5.0, to 2014; windows past 2014 end at 2014 and are flagged by the caller)."""
-    start, end = _coverage("cow_mid_dyad")
+    start, end = coverage("cow_mid_dyad")
     mids = _mid_onsets()
     key = pd.DataFrame({"ccode1": base["ccode"].to_numpy(), "ccode2": other.to_numpy(),
                         "hi": base["ref_year"].clip(upper=end).to_numpy(), "row": np.arange(len(base))})
@@ -188,7 +183,7 @@ def _mids_with(base: pd.DataFrame, other: pd.Series, window: int) -> tuple[pd.Se
 def _shared_rival_with_us(base: pd.DataFrame) -> pd.Series:
     """1 when the candidate is in an ongoing strategic rivalry (Thompson-Sakuwa-Suhas) with a state that is a
     rival of the U.S. in ref_year (both clamped to the source's 2020 end)."""
-    start, end = _coverage("tss_rivalries")
+    start, end = coverage("tss_rivalries")
     riv = load("tss_rivalries")[["ccode1", "ccode2", "start", "end"]].astype(int)
     both = pd.concat([riv, riv.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})], ignore_index=True)
     year = base["ref_year"].clip(upper=end)
@@ -214,7 +209,7 @@ def _exercises_with_us() -> pd.DataFrame:
 def _exercises(base: pd.DataFrame) -> pd.Series:
     """Joint exercises with the U.S. (MME v7, 1980-2010) in the EXERCISE_WINDOW years up to ref_year; NA when the
     window starts before 1980."""
-    start, end = _coverage("mme")
+    start, end = coverage("mme")
     ex = _exercises_with_us()
     key = pd.DataFrame({"ccode": base["ccode"].to_numpy(), "hi": base["ref_year"].clip(upper=end).to_numpy(),
                         "row": np.arange(len(base))})

@@ -6,15 +6,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from coalitionlab.catalog import get, load_table
+from coalitionlab.catalog import coverage, load_table
 from coalitionlab.panels._lookup import Grid, arrow_np, cow_keys
 from coalitionlab.panels.unit import PanelUnit, check_new_columns, require
-
-
-def coverage(name: str) -> tuple[int, int]:
-    """(start, end) coverage years of a bundled data set, from the registry."""
-    ds = get(name)
-    return int(ds.coverage_start), int(ds.coverage_end)  # type: ignore[arg-type]
 
 
 def both_ways_grid(name: str) -> tuple[Grid, pa.Table]:
