@@ -93,3 +93,13 @@ def test_cli_country_json():
     assert code == 0
     info = json.loads(out)
     assert info["ccode"] == 775 and info["iso3"] == "MMR" and info["cow_region"] == "Asia"
+
+
+def test_explicit_schemes_both_directions():
+    assert c.resolve("gw:260", 2000).ccode == 255 and c.resolve("gw:260", 1970).ccode == 260
+    assert c.resolve("iso:276", 2000).ccode == 255 and c.resolve("iso:840").ccode == 2
+    assert c.resolve("cow:AUS").ccode == 305 and c.resolve("AUS").ccode == 900
+    us = c.resolve(2)
+    assert c.resolve(f"iso:{us.iso3n}").ccode == 2 and c.resolve(us.iso3).ccode == 2
+    with pytest.raises(UnknownCountryError):
+        c.resolve("iso:999")

@@ -339,9 +339,11 @@ def _year_adjust(codes: set[int], text: str, year: int) -> set[int]:
 def resolve(name_or_code: str | int, year: int | None = None) -> Country:
     """Resolve a country name or code to a :class:`Country`.
 
-    Accepts a COW code (``200``), ISO3 (``"GBR"``), COW or G-W abbreviation (``"UKG"``), or a common name
-    (``"UK"``, ``"Britain"``, ``"Burma"``). With ``year``, the code in use that year is returned
-    (``resolve("Germany", 1970).ccode == 260``) and a state outside the system that year raises
+    Accepts a COW code (``200``), ISO3 (``"GBR"``), COW or G-W abbreviation (``"UKG"``), a common name
+    (``"UK"``, ``"Britain"``, ``"Burma"``), or an explicit scheme: ``"gw:260"`` (Gleditsch-Ward code),
+    ``"iso:276"`` (ISO numeric), ``"cow:AUS"`` (COW abbreviation, where ISO3 would read Australia).
+    With ``year``, the code in use that year is returned (``resolve("Germany", 1970).ccode == 260``) and a
+    state outside the system that year raises
     :class:`CoverageError`. An unknown name raises :class:`UnknownCountryError` listing the closest names.
     """
     return _resolve(str(name_or_code).strip(), None if year is None else int(year))
@@ -356,6 +358,27 @@ def _resolve(name_or_code: str, year: int | None) -> Country:
     if not text:
         raise UnknownCountryError("Empty country name: give a name or a code such as 'UK', 'GBR' or 200.")
     cow = _cow_spells()
+    prefixed = re.fullmatch(r"(gw|iso|isonum|cow)\s*:\s*(\w+)", text, re.IGNORECASE)
+    if prefixed:
+        scheme, value = prefixed.group(1).lower(), prefixed.group(2)
+        if scheme == "gw" and value.isdigit():
+            text = str(gw_to_cow(int(value), year) or gw_to_cow(int(value)) or value)
+        elif scheme in ("iso", "isonum") and value.isdigit():
+            panel = _panel()
+            hit = panel.loc[panel["iso3n"] == int(value)]
+            if year is not None and (hit["year"] == year).any():
+                hit = hit[hit["year"] == year]
+            codes_iso = hit["cown"].dropna()
+            if codes_iso.empty:
+                raise UnknownCountryError(f"No state has the ISO numeric code {value}.", [])
+            text = str(int(codes_iso.iloc[-1]))
+        elif scheme == "cow" and not value.isdigit():
+            match = cow.loc[cow["stateabb"] == value.upper(), "ccode"]
+            if match.empty:
+                raise UnknownCountryError(f"No COW state has the abbreviation {value.upper()}.", [])
+            text = str(int(match.iloc[0]))
+        else:
+            text = value
     if re.fullmatch(r"\d+", text):
         codes = {int(text)}
         if int(text) not in set(cow["ccode"]):
