@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from coalitionlab.interventions.candidates import build_candidates, candidate_frame
+from coalitionlab.interventions.candidates import build_candidates
 from coalitionlab.interventions.codebook import variable_labels
 from coalitionlab.interventions.igo import build_igo
 from coalitionlab.interventions.partners import build_partners, collect_evidence
@@ -57,8 +57,7 @@ def build_dataset(progress: Callable[[str], None] | None = None,
         tago.dropna(subset=["intervention_id"]).set_index("intervention_id")["coalitional_use_of_force"]
     ).astype("Int8")
     step("candidates and covariates")
-    candidates = build_candidates(iv, partners, iv)
-    _, lost = candidate_frame(iv, partners)
+    candidates, lost = build_candidates(iv, partners, iv)
     return CoalitionData(iv, partners, evidence, candidates, conflicts, tago, sorted(lost))
 
 

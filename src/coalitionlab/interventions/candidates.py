@@ -317,7 +317,9 @@ def add_candidate_covariates(base: pd.DataFrame, interventions: pd.DataFrame,
     return out
 
 
-def build_candidates(interventions: pd.DataFrame, partners: pd.DataFrame, igo: pd.DataFrame) -> pd.DataFrame:
-    """The candidates table: one row per (intervention, state that could have joined), with covariates."""
-    base, _ = candidate_frame(interventions, partners)
-    return add_candidate_covariates(base, interventions, partners, igo)
+def build_candidates(interventions: pd.DataFrame, partners: pd.DataFrame, igo: pd.DataFrame
+                     ) -> tuple[pd.DataFrame, set]:
+    """The candidates table: one row per (intervention, state that could have joined), with covariates; and the
+    (intervention, partner) pairs that are not candidates (a partner that was not yet a state at the start)."""
+    base, lost = candidate_frame(interventions, partners)
+    return add_candidate_covariates(base, interventions, partners, igo), lost

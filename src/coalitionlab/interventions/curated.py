@@ -7,6 +7,7 @@ names the file and line: a missing citation, an unknown country, an intervention
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -68,8 +69,9 @@ def _check_id(path: Path, line: int, item: dict, known_ids: set[str]) -> str:
     return iid
 
 
-def _members_during(first: int, last: int) -> set[int]:
-    return {c for y in range(first, last + 1) for c in members(min(y, LAST_YEAR))}
+@cache
+def _members_during(first: int, last: int) -> frozenset[int]:
+    return frozenset(c for y in range(first, last + 1) for c in members(min(y, LAST_YEAR)))
 
 
 def load_curated_partners(known: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:

@@ -284,6 +284,16 @@ def _separation_message(y: np.ndarray, X: np.ndarray, names: list[str], outcome:
     )
 
 
+def _ml_fit(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: str | None
+            ) -> tuple[pd.DataFrame, list[str], int, np.ndarray, np.ndarray, list[str], Any]:
+    """Shared start of the ML logits: validated complete rows, outcome, design (with constant), ML fit."""
+    sub, terms, n_dropped = _prepare(df, outcome, terms, cluster)
+    y = _binary_outcome(sub, outcome, n_dropped)
+    X = _design(sub, terms, n_dropped)
+    names = [CONST, *terms]
+    return sub, terms, n_dropped, y, X, names, _ml_logit(y, X, names, outcome)
+
+
 def fit_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: str | None = None, *,
               cluster_correction: ClusterCorrection = "crv1") -> FitResult:
     """Maximum-likelihood logit of binary ``outcome`` on ``terms`` plus a constant.
@@ -295,11 +305,7 @@ def fit_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: str
     estimates, when the data are (quasi-)separated or Newton does not converge -- the
     message suggests :func:`fit_firth_logit`.
     """
-    sub, terms, n_dropped = _prepare(df, outcome, terms, cluster)
-    y = _binary_outcome(sub, outcome, n_dropped)
-    X = _design(sub, terms, n_dropped)
-    names = [CONST, *terms]
-    res = _ml_logit(y, X, names, outcome)
+    sub, terms, n_dropped, y, X, names, res = _ml_fit(df, outcome, terms, cluster)
     params = np.asarray(res.params)
     cov = np.asarray(res.cov_params())
     n_clusters = None
@@ -385,11 +391,7 @@ def fit_relogit(df: pd.DataFrame, outcome: str, terms: Sequence[str], tau: float
     uses the corrected coefficients (population-scale probabilities when ``tau`` is set);
     K&Z's further probability correction term is not applied.
     """
-    sub, terms, n_dropped = _prepare(df, outcome, terms, cluster)
-    y = _binary_outcome(sub, outcome, n_dropped)
-    X = _design(sub, terms, n_dropped)
-    names = [CONST, *terms]
-    res = _ml_logit(y, X, names, outcome)
+    sub, terms, n_dropped, y, X, names, res = _ml_fit(df, outcome, terms, cluster)
     b = np.asarray(res.params)
     n, k = X.shape
     ybar = float(y.mean())
