@@ -140,7 +140,7 @@ def _build_summary(data) -> None:
     for d, g in iv.groupby(decade):
         table.add_row(f"{d}s", str(len(g)), str(int(g.coalition.sum())), f"{g.coalition.mean():.0%}")
     console.print(table)
-    top = data.partners["ccode"].value_counts().head(15)
+    top = data.partners.loc[data.partners["role"] != "basing", "ccode"].value_counts().head(15)
     table = Table(title="The 15 most frequent partners")
     for col in ("ccode", "state", "interventions joined"):
         table.add_column(col)
@@ -148,15 +148,16 @@ def _build_summary(data) -> None:
         table.add_row(str(c), names.get(int(c), "?"), str(n))
     console.print(table)
     chk = data.tago_check()
-    console.print(f"Tago 2005 check: {chk['n_matched']} of {chk['n_tago']} cases matched; our coalition flag "
-                  f"agrees on {chk['agreement']:.0%}.")
+    console.print(f"Tago 2005 check: {chk['n_cases_matched']} of {chk['n_tago']} cases matched by hand to "
+                  f"{chk['n_matched']} interventions; our coalition flag agrees on {chk['agreement']:.0%}.")
 
 
 @app.command("build")
 def build(
     out: Annotated[Path, typer.Option(help="Output folder for the tables.")] = Path("out/dataset"),
     curated: Annotated[Path | None, typer.Option(
-        help="Folder with your own partners.yaml and igo_sponsorship.yaml (default: the bundled facts).")] = None,
+        help="Folder with your own curated facts: partners, exclusions, war_links, igo_sponsorship (each a NAME.yaml "
+             "file or a NAME/ folder of YAML files); default: the bundled facts.")] = None,
 ) -> None:
     """Build the U.S. coalition intervention data set (interventions, partners, candidates, evidence)."""
     from rich.progress import Progress

@@ -11,13 +11,13 @@ import pandas as pd
 from coalitionlab.interventions.candidates import build_candidates
 from coalitionlab.interventions.codebook import variable_labels
 from coalitionlab.interventions.igo import build_igo
-from coalitionlab.interventions.partners import build_partners, collect_evidence
+from coalitionlab.interventions.partners import FORCE_ROLES, build_partners, collect_evidence
 from coalitionlab.interventions.roles import assign_roles
-from coalitionlab.interventions.tago import match_tago, tago_agreement
+from coalitionlab.interventions.tago import match_tago, tago_agreement, tago_by_intervention
 from coalitionlab.interventions.universe import load_interventions
 from coalitionlab.io import write_table
 
-TABLES = ("interventions", "partners", "candidates", "evidence")
+TABLES = ("interventions", "partners", "candidates", "evidence", "evidence_rejected")
 
 
 @dataclass
@@ -28,6 +28,7 @@ class CoalitionData:
     partners: pd.DataFrame
     evidence: pd.DataFrame
     candidates: pd.DataFrame
+    evidence_rejected: pd.DataFrame
     conflicts: pd.DataFrame
     tago: pd.DataFrame
     partners_outside_system: list
@@ -38,27 +39,34 @@ class CoalitionData:
 
 def build_dataset(progress: Callable[[str], None] | None = None,
                   curated_dir: str | Path | None = None) -> CoalitionData:
-    """Build every table from the bundled data and the curated facts (the bundled ones, or ``partners.yaml``
-    and ``igo_sponsorship.yaml`` in ``curated_dir``)."""
+    """Build every table from the bundled data and the curated facts (the bundled ones, or those in
+    ``curated_dir``: ``partners``, ``exclusions``, ``war_links`` and ``igo_sponsorship`` / ``igo``, each a
+    ``NAME.yaml`` file and/or a ``NAME/`` folder of YAML files).
+
+    ``coalition`` and ``coalition_size`` count combat and support partners; ``coalition_basing`` and
+    ``coalition_size_basing`` count basing-only partners too (a variant)."""
     step = progress or (lambda _msg: None)
     step("interventions (MIP 2022)")
     iv = load_interventions()
     step("partner evidence (MIDs, wars, UCDP, curated)")
-    evidence = collect_evidence(iv, curated_dir)
-    partners, conflicts = build_partners(iv, evidence)
+    ev = collect_evidence(iv, curated_dir)
+    partners, conflicts = build_partners(iv, ev.accepted)
     iv = assign_roles(iv, partners)
-    size = partners.groupby("intervention_id").size()
+    forces = partners[partners["role"].isin(FORCE_ROLES)]
+    size = forces.groupby("intervention_id").size()
     iv["coalition_size"] = iv["intervention_id"].map(size).fillna(0).astype(int)
     iv["coalition"] = (iv["coalition_size"] > 0).astype(int)
+    size_all = partners.groupby("intervention_id").size()
+    iv["coalition_size_basing"] = iv["intervention_id"].map(size_all).fillna(0).astype(int)
+    iv["coalition_basing"] = (iv["coalition_size_basing"] > 0).astype(int)
     step("Tago 2005 match and IGO sponsorship")
     tago = match_tago(iv)
     iv = iv.merge(build_igo(iv, tago, curated_dir), on="intervention_id", how="left")
-    iv["tago_coalition"] = iv["intervention_id"].map(
-        tago.dropna(subset=["intervention_id"]).set_index("intervention_id")["coalitional_use_of_force"]
-    ).astype("Int8")
+    tago_flag = tago_by_intervention(tago)["coalitional_use_of_force"]
+    iv["tago_coalition"] = iv["intervention_id"].map(tago_flag).astype("Int8")
     step("candidates and covariates")
     candidates, lost = build_candidates(iv, partners, iv)
-    return CoalitionData(iv, partners, evidence, candidates, conflicts, tago, sorted(lost))
+    return CoalitionData(iv, partners, ev.accepted, candidates, ev.rejected, conflicts, tago, sorted(lost))
 
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Candidates: every state that could have joined each intervention, with the covariates RAND's findings name.
 
 One row per (intervention, state): every state in the COW system in the intervention's start year except the
-U.S. and the adversary targets. ``joined`` is 1 when the state is in the partner roster. Covariates are
+U.S. and the adversary targets. ``joined`` is 1 when the state is in the partner roster with forces (role
+combat or support); ``joined_basing`` is 1 for basing-only partners too (a variant). Covariates are
 measured in the year before the start (``ref_year``), so that joining cannot cause them. When a source's
 coverage has ended before ``ref_year``, its last year is used and the column ``carried`` records which
 covariates were carried and from which year ("atop:2018; igo:2014"); before a source's first year the value
@@ -21,6 +22,7 @@ import pandas as pd
 
 from coalitionlab.catalog import coverage, load
 from coalitionlab.catalog.countries import cow_region, gw_to_cow, is_member, members, membership_years, un_region
+from coalitionlab.interventions.partners import FORCE_ROLES
 from coalitionlab.panels.add.alliance import add_atop_alliance
 from coalitionlab.panels.add.capabilities import add_nmc
 from coalitionlab.panels.add.democracy import add_democracy
@@ -59,7 +61,9 @@ def _start_date(year: int, month, day) -> str | None:
 def candidate_frame(interventions: pd.DataFrame, partners: pd.DataFrame) -> tuple[pd.DataFrame, set]:
     """The candidate rows with ``joined``, before covariates, and the partner pairs outside the candidate set."""
     crisis = crisis_state(interventions)
-    joined = set(zip(partners["intervention_id"], partners["ccode"], strict=True))
+    anyrole = set(zip(partners["intervention_id"], partners["ccode"], strict=True))
+    forces = partners[partners["role"].isin(FORCE_ROLES)] if "role" in partners else partners
+    joined = set(zip(forces["intervention_id"], forces["ccode"], strict=True))
     rows = []
     for (_, iv), crisis_code in zip(interventions.iterrows(), crisis, strict=True):
         year = int(iv["start_year"])
@@ -70,10 +74,10 @@ def candidate_frame(interventions: pd.DataFrame, partners: pd.DataFrame) -> tupl
             if c in excluded:
                 continue
             rows.append((iv["intervention_id"], c, year, year - 1, crisis_code, int(c in hosts),
-                         int((iv["intervention_id"], c) in joined)))
+                         int((iv["intervention_id"], c) in joined), int((iv["intervention_id"], c) in anyrole)))
     out = pd.DataFrame(rows, columns=["intervention_id", "ccode", "start_year", "ref_year", "crisis_ccode",
-                                      "is_host", "joined"])
-    lost = joined - set(zip(out["intervention_id"], out["ccode"], strict=True))
+                                      "is_host", "joined", "joined_basing"])
+    lost = anyrole - set(zip(out["intervention_id"], out["ccode"], strict=True))
     out = out.astype({"ccode": "int64", "start_year": "int64", "ref_year": "int64", "crisis_ccode": "int64"})
     # a crisis state that was not yet a state in ref_year (East Timor 1999) is measured in its first year
     first = {(c, y): _first_member_year(c, y) for c, y in set(zip(out["crisis_ccode"], out["ref_year"], strict=True))}
@@ -224,6 +228,8 @@ def _exercises(base: pd.DataFrame) -> pd.Series:
 def _prior_coalitions(base: pd.DataFrame, interventions: pd.DataFrame, partners: pd.DataFrame) -> pd.Series:
     """Number of earlier U.S. interventions (start year before this one's) the state joined."""
     starts = interventions.set_index("intervention_id")["start_year"].astype(int)
+    if "role" in partners:
+        partners = partners[partners["role"].isin(FORCE_ROLES)]
     joined = partners.assign(year=partners["intervention_id"].map(starts))[["ccode", "year"]]
     out = np.zeros(len(base), dtype=int)
     for c, g in joined.groupby("ccode"):

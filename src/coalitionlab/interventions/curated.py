@@ -1,15 +1,31 @@
-"""Curated facts in YAML, each with a citation: partners the data sets miss, and IGO sponsorship.
+"""Curated facts in YAML, each with a citation of record: partners, exclusions, war links and IGO sponsorship.
 
-Files (in ``interventions/curated/``): ``partners.yaml`` (one item per intervention and partner state) and
-``igo_sponsorship.yaml`` (one item per intervention). A malformed entry fails the build with a message that
-names the file and line: a missing citation, an unknown country, an intervention id that does not exist.
+A curated folder (the bundled ``interventions/curated/`` or a user's ``--curated DIR``) holds, for each kind of
+fact, a single file and/or a subfolder of files (read in name order):
+
+* ``partners.yaml`` / ``partners/*.yaml``: one item per intervention and partner state, with its ``role``
+  (combat, support, basing), its participation window (``start``, ``end``: ``YYYY`` or ``YYYY-MM``) and its
+  source (``citation``, ``url``, ``publisher``, ``publisher_class``);
+* ``exclusions.yaml`` / ``exclusions/*.yaml``: states a data set puts on the U.S. side that sources of record
+  show were not partners (the U.K., France and Israel at Suez in 1956); an exclusion overrides data-set evidence;
+* ``war_links.yaml``: which COW inter-state war an intervention is part of (war evidence needs such a link);
+* ``igo_sponsorship.yaml`` / ``igo/*.yaml``: one item per intervention, with the resolution or decision.
+
+Sources of record only: ``publisher_class`` is one of :data:`PUBLISHER_CLASSES` and the ``url`` is not on the
+refused list (:data:`REFUSED_HOSTS`: Wikipedia and its mirrors, machine translations, AI summaries, aggregators,
+state propaganda outlets). Wikipedia may stand in ``see_also`` beside a source of record, never alone.
+
+A bad entry fails the build with a message naming the file, the line and the rule broken.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pandas as pd
 import yaml
@@ -19,20 +35,81 @@ from coalitionlab.errors import BadInputError
 
 CURATED_DIR = Path(str(resources.files("coalitionlab") / "interventions" / "curated"))
 IGO_KINDS = {"un_authorized", "nato_led", "regional_org", "un_peacekeeping"}
+ROLES = ("combat", "support", "basing")
+PUBLISHER_CLASSES = {
+    "government": "a government, parliament or armed forces (and their history offices)",
+    "igo": "an intergovernmental organization (UN, NATO, EU, OAS, AU, OSCE, MFO)",
+    "academic": "a peer-reviewed journal, a university press or an academic publisher",
+    "news": "a newspaper or news agency of record",
+}
+# host (or parent domain) -> why it is refused as a source of a curated fact
+REFUSED_HOSTS = {
+    **dict.fromkeys([
+        "wikipedia.org", "owiki.org", "wikimili.com", "iiab.me", "absoluteastronomy.com", "piglix.com",
+        "wikien3.appspot.com", "en.academic.ru", "en-academic.com", "academic.ru", "wiki.studentb.eu",
+        "pipiwiki.com", "wikiwand.com", "wikwiand-revamp.pages.dev", "dbpedia.org", "talk.dob.jp", "kiwix.org",
+        "the-uncensored-wiki.com", "wikizero.com", "everybodywiki.com", "alchetron.com", "dbpedia.org",
+        "wiki2.org", "wikiless.org", "db0nus869y26v.cloudfront.net", "justapedia.org", "infogalactic.com",
+        "military-history.fandom.com", "fandom.com", "wikitia.com"],
+        "a copy of Wikipedia (cite a source of record; Wikipedia may stand in see_also)"),
+    **dict.fromkeys(["stringtranslate.com", "translate.goog"], "a machine translation"),
+    **dict.fromkeys(["wikisum.wiki"], "an AI summary"),
+    **dict.fromkeys([
+        "globalsecurity.org", "spacewar.com", "nuclearpowerdaily.com", "terradaily.com", "strategypage.com",
+        "infoplease.com", "sofrep.com", "militaryfactory.com", "encyclopedia.com", "docslib.org",
+        "trantor.is", "defence-and-security.com", "airforce-technology.com", "naval-technology.com",
+        "army-technology.com", "militarytimes.forum", "pro-forum.fr", "issuu.com", "vdocuments.us", "vdocuments.net",
+        "vdocuments.mx", "fdocumenti.com", "docplayer.net", "scribd.com", "researcher.life", "lexisnexis.at",
+        "advfn.com", "scoop.co.nz", "ibtimes.com", "oananews.org", "seanmmaloney.com", "bafl.com"],
+        "an aggregator or content farm"),
+    **dict.fromkeys([
+        "rt.com", "sputniknews.com", "sputnikglobe.com", "presstv.ir", "presstv.com", "kcna.kp", "kcnawatch.org",
+        "globaltimes.cn", "windowstorussia.com", "tass.com", "southfront.org"],
+        "a state propaganda outlet"),
+}
+WINDOW_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-\d{1,2})?$")
 
 
 class CuratedFactError(BadInputError):
-    """A curated YAML entry that cannot be used; the message names the file and line."""
+    """A curated YAML entry that cannot be used; the message names the file, line and rule."""
+
+
+def refused_reason(url: str) -> str | None:
+    """Why ``url`` cannot be the source of a curated fact, or None when its host is not refused."""
+    host = (urlparse(str(url)).hostname or "").lower().rstrip(".")
+    for bad, why in REFUSED_HOSTS.items():
+        if host == bad or host.endswith("." + bad):
+            return why
+    return None
+
+
+def curated_files(folder: Path, stem: str, subfolder: str | None = None) -> list[Path]:
+    """``folder/stem.yaml`` (when it exists) and ``folder/subfolder/*.yaml`` in name order."""
+    folder = Path(folder)
+    out = [folder / f"{stem}.yaml"] if (folder / f"{stem}.yaml").is_file() else []
+    sub = folder / (subfolder or stem)
+    if sub.is_dir():
+        out += sorted(sub.glob("*.yaml"))
+    return out
+
+
+def _label(path: Path) -> str:
+    """A short name for messages and record ids: ``partners/h1.yaml`` or ``partners.yaml``."""
+    return f"{path.parent.name}/{path.name}" if path.parent.name in ("partners", "exclusions", "igo") else path.name
 
 
 def _items_with_lines(path: Path) -> list[tuple[int, dict]]:
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: 10x faster
         node = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)
     except FileNotFoundError as exc:
         raise CuratedFactError(f"{path}: curated file is missing.") from exc
+    except UnicodeDecodeError as exc:
+        raise CuratedFactError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8.") from exc
+    except (IsADirectoryError, PermissionError) as exc:
+        raise CuratedFactError(f"{path}: cannot be read ({exc.strerror}).") from exc
     except yaml.YAMLError as exc:
         raise CuratedFactError(f"{path}: not valid YAML: {exc}") from exc
     if data is None:
@@ -48,15 +125,30 @@ def _items_with_lines(path: Path) -> list[tuple[int, dict]]:
     return out
 
 
-def _require_citation(path: Path, line: int, item: dict) -> None:
+def _require_source(path: Path, line: int, item: dict) -> None:
+    """The source rule: citation, url, publisher and a publisher class of record; no refused host."""
+    where = f"{path}:{line}: entry for {item.get('intervention_id')}"
     for key in ("citation", "url"):
         if not str(item.get(key) or "").strip():
-            raise CuratedFactError(
-                f"{path}:{line}: entry for {item.get('intervention_id')} has no {key}; every curated fact needs a "
-                "citation and a public address that a reader can follow."
-            )
-    if not str(item["url"]).startswith(("http://", "https://")):
-        raise CuratedFactError(f"{path}:{line}: url '{item['url']}' is not an http(s) address.")
+            raise CuratedFactError(f"{where} has no {key}; every curated fact needs a citation and a public "
+                                   "address that a reader can follow.")
+    url = str(item["url"]).strip()
+    if not url.startswith(("http://", "https://")):
+        raise CuratedFactError(f"{path}:{line}: url '{url}' is not an http(s) address.")
+    why = refused_reason(url)
+    if why:
+        raise CuratedFactError(f"{where} (rule: source of record): {urlparse(url).hostname} is {why}; cite the "
+                               "government, IGO, academic or newspaper source instead.")
+    if not str(item.get("publisher") or "").strip():
+        raise CuratedFactError(f"{where} (rule: source of record) names no publisher; give who published "
+                               "the page (e.g. 'U.S. Army Center of Military History').")
+    pclass = str(item.get("publisher_class") or "").strip()
+    if pclass not in PUBLISHER_CLASSES:
+        raise CuratedFactError(f"{where} (rule: source of record): publisher_class '{pclass}' is not one of "
+                               f"{', '.join(sorted(PUBLISHER_CLASSES))}.")
+    see_also = str(item.get("see_also") or "").strip()
+    if see_also and not see_also.startswith(("http://", "https://")):
+        raise CuratedFactError(f"{path}:{line}: see_also '{see_also}' is not an http(s) address.")
 
 
 def _check_id(path: Path, line: int, item: dict, known_ids: set[str]) -> str:
@@ -64,7 +156,7 @@ def _check_id(path: Path, line: int, item: dict, known_ids: set[str]) -> str:
     if iid not in known_ids:
         raise CuratedFactError(
             f"{path}:{line}: intervention_id '{iid}' does not exist; ids are MIP + the row number in MIP 2022, "
-            "see `coalitionlab build` output (interventions table)."
+            "see the interventions table of the built data set."
         )
     return iid
 
@@ -74,71 +166,200 @@ def _members_during(first: int, last: int) -> frozenset[int]:
     return frozenset(c for y in range(first, last + 1) for c in members(min(y, LAST_YEAR)))
 
 
-def load_curated_partners(known: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
-    """Validated curated partner entries: intervention_id, ccode, partner name, contribution, citation, url.
+def _parse_month(value, path: Path, line: int, key: str) -> tuple[int, int | None] | None:
+    """``YYYY``, ``YYYY-MM`` (or a date) -> (year, month or None); None when absent."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value.year, value.month
+    m = WINDOW_RE.match(str(value).strip())
+    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+        raise CuratedFactError(f"{path}:{line}: {key} '{value}' is not a year or a year-month (YYYY or YYYY-MM).")
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
 
-    ``known`` is the interventions table (for ids and start years). The partner is resolved from ``ccode``
-    when given, else from ``partner``; a code and a name that disagree is an error.
-    """
-    path = path or CURATED_DIR / "partners.yaml"
-    known_ids = set(known["intervention_id"])
-    start = dict(zip(known["intervention_id"], known["start_year"], strict=True))
-    end = dict(zip(known["intervention_id"], known["end_year"], strict=True))
-    rows = []
-    for line, item in _items_with_lines(path):
-        iid = _check_id(path, line, item, known_ids)
-        _require_citation(path, line, item)
-        query = item.get("ccode") if item.get("ccode") not in (None, "") else item.get("partner")
-        if query in (None, ""):
-            raise CuratedFactError(f"{path}:{line}: entry for {iid} names no partner (give partner and ccode).")
+
+def intervention_window(iv_row) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The intervention's dates at month precision: ((start year, month), (end year, month)); a missing start
+    month is January, a missing end month December."""
+    sm = iv_row["start_month"]
+    em = iv_row["end_month"] if "end_month" in iv_row else None
+    start = (int(iv_row["start_year"]), int(sm) if pd.notna(sm) else 1)
+    end = (int(iv_row["end_year"]), int(em) if em is not None and pd.notna(em) else 12)
+    return start, end
+
+
+def _resolve_partner(path: Path, line: int, item: dict, iid: str, start: dict, end: dict, year: int | None = None):
+    """The partner's country, from ``ccode`` or ``partner``; a name is read in ``year`` (the entry's first year,
+    else the intervention's start), so a state born during a long operation (Montenegro 2006) resolves."""
+    query = item.get("ccode") if item.get("ccode") not in (None, "") else item.get("partner")
+    if query in (None, ""):
+        raise CuratedFactError(f"{path}:{line}: entry for {iid} names no partner (give partner and ccode).")
+    try:
+        country = resolve(query)
+    except BadInputError as exc:
+        raise CuratedFactError(f"{path}:{line}: unknown country {query!r}: {exc}") from exc
+    if item.get("ccode") not in (None, "") and item.get("partner"):
         try:
-            country = resolve(query)
+            by_name = resolve(item["partner"], int(year or start[iid]))
         except BadInputError as exc:
-            raise CuratedFactError(f"{path}:{line}: unknown country {query!r}: {exc}") from exc
-        if item.get("ccode") not in (None, "") and item.get("partner"):
-            try:
-                by_name = resolve(item["partner"], int(start[iid]))
-            except BadInputError:
-                by_name = None
-            if country.ccode not in _members_during(int(start[iid]), int(end[iid])):
-                raise CuratedFactError(
-                    f"{path}:{line}: {country.name} (COW {country.ccode}) was not in the state system during "
-                    f"{iid} ({start[iid]}-{end[iid]}); check the partner or its code."
-                )
-            if by_name is not None and by_name.ccode != country.ccode:
-                raise CuratedFactError(
-                    f"{path}:{line}: partner '{item['partner']}' is COW {by_name.ccode} in {start[iid]}, but the "
-                    f"entry says ccode {item['ccode']} ({country.name})."
-                )
-        rows.append({
-            "intervention_id": iid, "ccode": int(country.ccode), "partner_name": country.name,
-            "contribution": str(item.get("contribution") or "").strip() or None,
-            "citation": str(item["citation"]).strip(), "url": str(item["url"]).strip(),
-            "note": str(item.get("note") or "").strip() or None, "source_line": f"{path.name}:{line}",
-        })
-    return pd.DataFrame(rows, columns=["intervention_id", "ccode", "partner_name", "contribution", "citation",
-                                       "url", "note", "source_line"])
+            raise CuratedFactError(f"{path}:{line}: unknown country {item['partner']!r}: {exc}") from exc
+        if country.ccode not in _members_during(int(start[iid]), int(end[iid])):
+            raise CuratedFactError(
+                f"{path}:{line}: {country.name} (COW {country.ccode}) was not in the state system during "
+                f"{iid} ({start[iid]}-{end[iid]}); check the partner or its code."
+            )
+        if by_name is not None and by_name.ccode != country.ccode:
+            raise CuratedFactError(
+                f"{path}:{line}: partner '{item['partner']}' is COW {by_name.ccode} in {year or start[iid]}, but the "
+                f"entry says ccode {item['ccode']} ({country.name})."
+            )
+    return country
 
 
-def load_curated_igo(known: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
-    """Validated curated IGO sponsorship: intervention_id, igo, kind, citation, url."""
-    path = path or CURATED_DIR / "igo_sponsorship.yaml"
+PARTNER_COLUMNS = ["intervention_id", "ccode", "partner_name", "role", "first_year", "first_month", "last_year",
+                   "last_month", "snapshot", "contribution", "citation", "url", "publisher", "publisher_class",
+                   "see_also", "note", "source_line"]
+
+
+def load_curated_partners(known: pd.DataFrame, path: Path | list[Path] | None = None) -> pd.DataFrame:
+    """Validated curated partner entries (columns: :data:`PARTNER_COLUMNS`).
+
+    ``known`` is the interventions table (ids, start and end dates). ``path`` is a file, a list of files, or
+    None for the bundled ``partners.yaml`` and ``partners/*.yaml``. The partner is resolved from ``ccode`` when
+    given, else from ``partner``; a code and a name that disagree is an error. The window (``start``, ``end``)
+    defaults to the intervention's dates and must lie within them.
+    """
+    paths = curated_files(CURATED_DIR, "partners") if path is None else (
+        [Path(p) for p in path] if isinstance(path, list) else [Path(path)])
+    kn = known.set_index("intervention_id")
+    start = kn["start_year"].to_dict()
+    end = kn["end_year"].to_dict()
+    windows = {iid: intervention_window(r) for iid, r in kn.iterrows()}
+    rows, seen = [], {}
+    for p in paths:
+        for line, item in _items_with_lines(p):
+            iid = _check_id(p, line, item, set(start))
+            _require_source(p, line, item)
+            first = _parse_month(item.get("start"), p, line, "start")
+            country = _resolve_partner(p, line, item, iid, start, end, first[0] if first else None)
+            role = str(item.get("role") or "").strip()
+            if role not in ROLES:
+                raise CuratedFactError(f"{p}:{line}: entry for {iid} has role '{role}'; give one of "
+                                       f"{', '.join(ROLES)} (combat: forces in the operation; support: medical, "
+                                       "logistics, airlift, training; basing: territory or bases only).")
+            (s_iv, e_iv) = windows[iid]
+            s = _parse_month(item.get("start"), p, line, "start") or s_iv
+            e = _parse_month(item.get("end"), p, line, "end") or e_iv
+            s_cmp, e_cmp = (s[0], s[1] or 12), (e[0], e[1] or 1)  # a bare year counts as any month of it
+            if s_cmp < s_iv or e_cmp > e_iv or (s[0], s[1] or 1) > (e[0], e[1] or 12):
+                raise CuratedFactError(
+                    f"{p}:{line}: {country.name} in {iid} (rule: window within the intervention): "
+                    f"{item.get('start')} to {item.get('end')} is not inside {s_iv[0]}-{s_iv[1]:02d} to "
+                    f"{e_iv[0]}-{e_iv[1]:02d}, or starts after it ends; clip it to the intervention's dates.")
+            key = (iid, int(country.ccode))
+            if key in seen:
+                raise CuratedFactError(f"{p}:{line}: a second entry for {country.name} in {iid} (first at "
+                                       f"{seen[key]}); keep one per intervention and state.")
+            seen[key] = f"{_label(p)}:{line}"
+            snap = item.get("snapshot")
+            rows.append({
+                "intervention_id": iid, "ccode": int(country.ccode), "partner_name": country.name, "role": role,
+                "first_year": s[0], "first_month": s[1], "last_year": e[0], "last_month": e[1],
+                "snapshot": None if snap in (None, "", False) else str(snap),
+                "contribution": str(item.get("contribution") or "").strip() or None,
+                "citation": str(item["citation"]).strip(), "url": str(item["url"]).strip(),
+                "publisher": str(item["publisher"]).strip(), "publisher_class": str(item["publisher_class"]).strip(),
+                "see_also": str(item.get("see_also") or "").strip() or None,
+                "note": str(item.get("note") or "").strip() or None, "source_line": f"{_label(p)}:{line}",
+            })
+    out = pd.DataFrame(rows, columns=PARTNER_COLUMNS)
+    for col in ("first_year", "first_month", "last_year", "last_month"):
+        out[col] = out[col].astype("Int32")
+    return out
+
+
+def load_curated_exclusions(known: pd.DataFrame, partners: pd.DataFrame,
+                            path: Path | list[Path] | None = None) -> pd.DataFrame:
+    """Validated exclusions: intervention_id, ccode, partner_name, reason, citation, url, publisher,
+    publisher_class, source_line. An exclusion of a state that a curated partner entry lists is an error."""
+    paths = curated_files(CURATED_DIR, "exclusions") if path is None else (
+        [Path(p) for p in path] if isinstance(path, list) else [Path(path)])
+    kn = known.set_index("intervention_id")
+    start, end = kn["start_year"].to_dict(), kn["end_year"].to_dict()
+    listed = dict(zip(zip(partners["intervention_id"], partners["ccode"], strict=True), partners["source_line"],
+                      strict=True))
+    rows = []
+    for p in paths:
+        for line, item in _items_with_lines(p):
+            iid = _check_id(p, line, item, set(start))
+            _require_source(p, line, item)
+            country = _resolve_partner(p, line, item, iid, start, end)
+            if not str(item.get("reason") or "").strip():
+                raise CuratedFactError(f"{p}:{line}: exclusion of {country.name} from {iid} gives no reason.")
+            if (iid, country.ccode) in listed:
+                raise CuratedFactError(
+                    f"{p}:{line}: exclusion of {country.name} from {iid} contradicts the curated partner entry at "
+                    f"{listed[(iid, country.ccode)]} (rule: an exclusion cannot contradict a curated partner); "
+                    "keep one of the two.")
+            rows.append({"intervention_id": iid, "ccode": int(country.ccode), "partner_name": country.name,
+                         "reason": str(item["reason"]).strip(), "citation": str(item["citation"]).strip(),
+                         "url": str(item["url"]).strip(), "publisher": str(item["publisher"]).strip(),
+                         "publisher_class": str(item["publisher_class"]).strip(),
+                         "source_line": f"{_label(p)}:{line}"})
+    cols = ["intervention_id", "ccode", "partner_name", "reason", "citation", "url", "publisher",
+            "publisher_class", "source_line"]
+    return pd.DataFrame(rows, columns=cols).drop_duplicates(["intervention_id", "ccode"])
+
+
+def load_war_links(known: pd.DataFrame, path: Path | list[Path] | None = None) -> pd.DataFrame:
+    """Validated intervention-war links: intervention_id, warnum, war, citation, url, publisher,
+    publisher_class, source_line."""
+    paths = curated_files(CURATED_DIR, "war_links") if path is None else (
+        [Path(p) for p in path] if isinstance(path, list) else [Path(path)])
     known_ids = set(known["intervention_id"])
     rows = []
-    for line, item in _items_with_lines(path):
-        iid = _check_id(path, line, item, known_ids)
-        _require_citation(path, line, item)
-        kind = str(item.get("kind") or "")
-        if kind not in IGO_KINDS:
-            raise CuratedFactError(f"{path}:{line}: kind '{kind}' is not one of {sorted(IGO_KINDS)}.")
-        if not str(item.get("igo") or "").strip():
-            raise CuratedFactError(f"{path}:{line}: entry for {iid} names no igo.")
-        rows.append({"intervention_id": iid, "igo": str(item["igo"]).strip(), "kind": kind,
-                     "citation": str(item["citation"]).strip(), "url": str(item["url"]).strip(),
-                     "source_line": f"{path.name}:{line}"})
-    out = pd.DataFrame(rows, columns=["intervention_id", "igo", "kind", "citation", "url", "source_line"])
+    for p in paths:
+        for line, item in _items_with_lines(p):
+            iid = _check_id(p, line, item, known_ids)
+            _require_source(p, line, item)
+            try:
+                warnum = int(item.get("warnum"))
+            except (TypeError, ValueError) as exc:
+                raise CuratedFactError(f"{p}:{line}: warnum '{item.get('warnum')}' is not a COW war number.") from exc
+            rows.append({"intervention_id": iid, "warnum": warnum, "war": str(item.get("war") or "").strip() or None,
+                         "citation": str(item["citation"]).strip(), "url": str(item["url"]).strip(),
+                         "publisher": str(item["publisher"]).strip(),
+                         "publisher_class": str(item["publisher_class"]).strip(), "source_line": f"{_label(p)}:{line}"})
+    return pd.DataFrame(rows, columns=["intervention_id", "warnum", "war", "citation", "url", "publisher",
+                                       "publisher_class", "source_line"])
+
+
+def load_curated_igo(known: pd.DataFrame, path: Path | list[Path] | None = None) -> pd.DataFrame:
+    """Validated curated IGO sponsorship: intervention_id, igo, kind, resolution, citation, url, publisher,
+    publisher_class, source_line."""
+    paths = curated_files(CURATED_DIR, "igo_sponsorship", "igo") if path is None else (
+        [Path(p) for p in path] if isinstance(path, list) else [Path(path)])
+    known_ids = set(known["intervention_id"])
+    rows = []
+    for p in paths:
+        for line, item in _items_with_lines(p):
+            iid = _check_id(p, line, item, known_ids)
+            _require_source(p, line, item)
+            kind = str(item.get("kind") or "")
+            if kind not in IGO_KINDS:
+                raise CuratedFactError(f"{p}:{line}: kind '{kind}' is not one of {sorted(IGO_KINDS)}.")
+            if not str(item.get("igo") or "").strip():
+                raise CuratedFactError(f"{p}:{line}: entry for {iid} names no igo.")
+            rows.append({"intervention_id": iid, "igo": str(item["igo"]).strip(), "kind": kind,
+                         "resolution": str(item.get("resolution") or "").strip() or None,
+                         "citation": str(item["citation"]).strip(), "url": str(item["url"]).strip(),
+                         "publisher": str(item["publisher"]).strip(),
+                         "publisher_class": str(item["publisher_class"]).strip(),
+                         "source_line": f"{_label(p)}:{line}"})
+    out = pd.DataFrame(rows, columns=["intervention_id", "igo", "kind", "resolution", "citation", "url", "publisher",
+                                      "publisher_class", "source_line"])
     dup = out[out["intervention_id"].duplicated()]
     if not dup.empty:
-        raise CuratedFactError(f"{path}:{dup['source_line'].iloc[0]}: a second IGO entry for "
+        raise CuratedFactError(f"{dup['source_line'].iloc[0]}: a second IGO entry for "
                                f"{dup['intervention_id'].iloc[0]}; keep one per intervention.")
     return out

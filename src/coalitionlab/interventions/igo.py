@@ -1,7 +1,8 @@
 """IGO sponsorship of each intervention: UN authorization, NATO-led, regional organization.
 
 From Tago (2005)'s ``igo_authorized_use_of_force`` where a Tago case matches the intervention, and from the
-curated facts (``curated/igo_sponsorship.yaml``, each with a citation) otherwise or in addition. Tago does not
+curated facts (``curated/igo_sponsorship.yaml`` and ``curated/igo/*.yaml``, each citing the resolution or
+decision and its publisher of record) otherwise or in addition. Tago does not
 name the IGO; the curated facts do. ``igo_sponsored`` is 1 when either source records sponsorship and 0 when
 neither does ("none found": the absence of a record, not a coded fact).
 """
@@ -12,26 +13,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from coalitionlab.interventions.curated import load_curated_igo
+from coalitionlab.interventions.curated import curated_files, load_curated_igo
+from coalitionlab.interventions.tago import tago_by_intervention
 
 
 def build_igo(interventions: pd.DataFrame, tago_matches: pd.DataFrame, curated_dir: Path | None = None) -> pd.DataFrame:
     """One row per intervention: igo_sponsored, igo, igo_kind, un_authorized, nato_led, regional_org,
     igo_source, igo_citation, igo_url."""
-    path = None if curated_dir is None else Path(curated_dir) / "igo_sponsorship.yaml"
-    cur = load_curated_igo(interventions, path).set_index("intervention_id")
-    tago = tago_matches.dropna(subset=["intervention_id"]).set_index("intervention_id")
+    paths = None if curated_dir is None else curated_files(Path(curated_dir), "igo_sponsorship", "igo")
+    cur = load_curated_igo(interventions, paths).set_index("intervention_id")
+    tago = tago_by_intervention(tago_matches)
     rows = []
     for iid in interventions["intervention_id"]:
-        sources, igo, kind, citation, url = [], None, None, None, None
+        sources, igo, kind, citation, url, resolution = [], None, None, None, None, None
         if iid in cur.index:
             c = cur.loc[iid]
             sources.append("curated")
-            igo, kind, citation, url = c["igo"], c["kind"], c["citation"], c["url"]
+            igo, kind, citation, url, resolution = c["igo"], c["kind"], c["citation"], c["url"], c["resolution"]
         if iid in tago.index and int(tago.loc[iid, "igo_authorized_use_of_force"]) == 1:
             sources.append("tago2005")
             t = tago.loc[iid]
-            citation = citation or (f"Tago 2005, case {int(t['tago_row']) + 1}: {t['conflict']} ({t['operation']}), "
+            citation = citation or (f"Tago 2005, case(s) {t['tago_rows']}: {t['conflict']} ({t['operation']}), "
                                     "igo_authorized_use_of_force = 1")
             kind = kind or "igo_authorized"
         rows.append({
@@ -39,6 +41,7 @@ def build_igo(interventions: pd.DataFrame, tago_matches: pd.DataFrame, curated_d
             "un_authorized": int(kind in ("un_authorized", "un_peacekeeping") or igo == "UN"),
             "nato_led": int(kind == "nato_led" or igo == "NATO"),
             "regional_org": int(kind == "regional_org"),
+            "igo_resolution": resolution,
             "igo_source": ",".join(sources) or "none found", "igo_citation": citation, "igo_url": url,
         })
     return pd.DataFrame(rows)

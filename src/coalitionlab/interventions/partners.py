@@ -1,37 +1,62 @@
-"""Partner rosters: which states took part beside the U.S. in each intervention, with evidence.
+"""Partner rosters: which states took part beside the U.S. in each intervention, with evidence and its rules.
 
-Evidence comes from four kinds of source, each recorded with its data set, version and record id:
+Evidence comes from four kinds of source, each recorded with its data set, version and record id. Every
+record that a looser match would find is tested by the evidence rules below; a record a rule turns down goes
+to the ``evidence_rejected`` table with the rule and the reason, so a user can audit both directions.
 
-* MID participants on the U.S. side of the MIDs that MIP links to the intervention: GML MID 2.2.1
-  participants (``gml_mid_participants``) and COW MID 5.0 (``cow_mid_dyad``, participants read from the
-  directed dispute-years, ``sidea1`` of each ``ccode1``);
-* COW Inter-State War 4.0 (``cow_war_inter``): states on the U.S. side of a war whose years overlap the
-  intervention and in which a target of the intervention fought on the other side, or in which the host
-  (MIP's State B when MIP says it was not the primary target) fought on the U.S. side;
-* UCDP/PRIO Armed Conflict Dataset 25.1 (``ucdp_acd``): states on the U.S. side (primary or secondary
-  warring party) of a conflict-year within the intervention's years whose primary parties include one of the
-  intervention's targets; UCDP's Gleditsch-Ward codes are converted to COW with the year-aware crosswalk.
-  The bundled ACD keeps one secondary party per side (peacesciencer's reduction), so UCDP adds few partners;
-* curated facts (``curated/partners.yaml``), each with a citation.
+* MID participants of the disputes MIP links to the intervention: GML MID 2.2.1 participants
+  (``gml_mid_participants``, with each participant's own start and end month) and COW MID 5.0
+  (``cow_mid_dyad``: participants read from the directed dispute-years; their months from GML when GML has the
+  participant, else from the dispute's start month and maximum duration). Rules :func:`rule_mid_action`
+  (a partner took a militarized action: highest action at least a show of force) and :func:`rule_dates`
+  (the participant's own dates overlap the intervention's at month precision), and
+  :func:`rule_mid_gml_revised` (a COW MID participant that GML's revision of the same dispute drops);
+* COW Inter-State War 4.0 (``cow_war_inter``): states on the U.S. side of a war. Rules :func:`rule_war_link`
+  (the war is linked to the intervention in ``curated/war_links.yaml``, with a citation) and :func:`rule_dates`
+  (the state's war years overlap the intervention's);
+* UCDP/PRIO Armed Conflict Dataset 25.1 (``ucdp_acd``): states on the U.S. side of a conflict whose primary
+  parties include a target of the intervention; rule :func:`rule_dates` on the conflict-years. The bundled ACD
+  keeps one secondary party per side (peacesciencer's reduction), so UCDP adds few partners;
+* curated facts (``curated/partners*``), each with a role, a window and a citation of record.
 
-A state found on the U.S. side is a partner; one found on the other side is an adversary. A state with both
-kinds of evidence in one intervention is listed in ``conflicts`` for review and kept out of the partners.
+Then :func:`rule_exclusion`: a curated exclusion (``curated/exclusions*``, with a citation) overrides data-set
+evidence (Suez 1956). A state found on the U.S. side is a partner; one found on the other side is an adversary;
+a state with both kinds of evidence in one intervention is listed in ``conflicts`` for review and kept out.
+
+Each partner row has its role (``combat``: forces in the operation; ``support``: medical, logistics, airlift,
+training; ``basing``: territory or bases only) and its participation window (first and last year and month).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from coalitionlab.catalog import get, load
 from coalitionlab.catalog.countries import gw_to_cow
-from coalitionlab.interventions.curated import load_curated_partners
+from coalitionlab.interventions.curated import (
+    CURATED_DIR,
+    CuratedFactError,
+    curated_files,
+    load_curated_exclusions,
+    load_curated_partners,
+    load_war_links,
+)
 
 US = 2
-EVIDENCE_COLUMNS = ["intervention_id", "ccode", "side", "source", "dataset", "version", "record_id",
-                    "contribution", "citation", "url"]
+# a MID participant counts as a partner from a show of force (MID action 7) up: threats alone (1-6) commit no forces
+MIN_HIACT = 7
+ROLE_RANK = {"combat": 3, "support": 2, "basing": 1}
+# the roles that make a state a coalition partner in the main models; basing-only is a variant
+FORCE_ROLES = ("combat", "support")
+WINDOW = ["first_year", "first_month", "last_year", "last_month"]
+EVIDENCE_COLUMNS = ["intervention_id", "ccode", "side", "source", "dataset", "version", "record_id", "role",
+                    *WINDOW, "contribution", "citation", "url", "publisher", "publisher_class"]
+REJECTED_COLUMNS = [*EVIDENCE_COLUMNS, "rule", "reason"]
 
 
 def _ds(name: str) -> tuple[str, str]:
@@ -39,42 +64,144 @@ def _ds(name: str) -> tuple[str, str]:
     return ds.dataset, ds.version
 
 
+def _ym(year, month) -> int:
+    """A month as one integer (year * 12 + month - 1)."""
+    return int(year) * 12 + int(month) - 1
+
+
+def _iv_windows(interventions: pd.DataFrame) -> pd.DataFrame:
+    """intervention_id -> iv_from, iv_to (month integers). Missing start month = January, end month = December;
+    an end before the start (a MIP slip) is read as the start's year end."""
+    sm = interventions["start_month"].fillna(1).astype(int)
+    em = (interventions["end_month"] if "end_month" in interventions else pd.Series(12, index=interventions.index))
+    em = em.fillna(12).astype(int)
+    start = interventions["start_year"].astype(int) * 12 + sm - 1
+    end = interventions["end_year"].astype(int) * 12 + em - 1
+    end = end.where(end >= start, interventions["start_year"].astype(int) * 12 + 11)
+    return pd.DataFrame({"intervention_id": interventions["intervention_id"], "iv_from": start, "iv_to": end})
+
+
+# ---------------------------------------------------------------------------------------------------- rules
+def rule_mid_action(records: pd.DataFrame) -> pd.Series:
+    """MID participants on the U.S. side need a militarized action of their own: highest action >= 7 (a show of
+    force or more). True where the record fails the rule."""
+    return (records["source"].isin(["gml_mid_participants", "cow_mid_dyad"]) & (records["side"] == "us")
+            & (records["hiact"].fillna(0) < MIN_HIACT))
+
+
+def rule_mid_gml_revised(records: pd.DataFrame) -> pd.Series:
+    """GML MID 2.2.1 revises the COW MID records of 1816-2010: a COW MID 5.0 participant of a dispute that GML
+    also codes, but which GML does not list in it, is turned down (GML dropped it on review). True where the
+    record fails."""
+    gml = _mid_participants()
+    gml = gml[gml["source"] == "gml_mid_participants"]
+    coded = set(gml["dispnum"].astype(int))
+    listed = set(zip(gml["dispnum"].astype(int), gml["ccode"].astype(int), strict=True))
+    disp = records["record_id"].str.extract(r"dispnum (\d+)", expand=False).astype("float").fillna(-1).astype(int)
+    is_cow = records["source"] == "cow_mid_dyad"
+    fails = [d in coded and (d, c) not in listed for d, c in zip(disp, records["ccode"].astype(int), strict=True)]
+    return is_cow & pd.Series(fails, index=records.index)
+
+
+def rule_war_link(records: pd.DataFrame, links: pd.DataFrame) -> pd.Series:
+    """War records need a curated link of the war to the intervention. True where the record fails."""
+    linked = set(zip(links["intervention_id"], links["warnum"], strict=True))
+    is_war = records["source"] == "cow_war_inter"
+    keys = zip(records["intervention_id"], records["warnum"].fillna(-1).astype(int), strict=True)
+    return is_war & ~pd.Series([k in linked for k in keys], index=records.index)
+
+
+def rule_dates(records: pd.DataFrame, windows: pd.DataFrame) -> pd.Series:
+    """The record's own participation dates must overlap the intervention's (month precision where both have
+    months). True where the record fails."""
+    w = records[["intervention_id"]].merge(windows, on="intervention_id", how="left")
+    rec_from = records["first_year"].astype(int) * 12 + records["first_month"].fillna(1).astype(int) - 1
+    rec_to = records["last_year"].astype(int) * 12 + records["last_month"].fillna(12).astype(int) - 1
+    return pd.Series((rec_to.to_numpy() < w["iv_from"].to_numpy()) | (rec_from.to_numpy() > w["iv_to"].to_numpy()),
+                     index=records.index)
+
+
+def rule_exclusion(records: pd.DataFrame, exclusions: pd.DataFrame) -> pd.Series:
+    """A curated exclusion (with a citation) turns down every U.S.-side record of that state in that
+    intervention. True where the record fails."""
+    keys = set(zip(exclusions["intervention_id"], exclusions["ccode"], strict=True))
+    hit = [k in keys for k in zip(records["intervention_id"], records["ccode"], strict=True)]
+    return (records["side"] == "us") & pd.Series(hit, index=records.index)
+
+
+# ---------------------------------------------------------------------------------------------- candidates
 @cache
 def _mid_participants() -> pd.DataFrame:
-    """dispnum, ccode, sidea, orig, source for GML 2.2.1 and COW MID 5.0."""
-    gml = load("gml_mid_participants")[["dispnum", "ccode", "sidea", "orig"]].drop_duplicates()
+    """dispnum, ccode, sidea, orig, hiact, first/last year and month, source for GML 2.2.1 and COW MID 5.0."""
+    gml = load("gml_mid_participants")
+    gml = gml.rename(columns={"styear": "first_year", "stmon": "first_month", "endyear": "last_year",
+                              "endmon": "last_month"})
+    gml = gml.groupby(["dispnum", "ccode"], as_index=False).agg(
+        sidea=("sidea", "max"), orig=("orig", "max"), hiact=("hiact", "max"), first_year=("first_year", "min"),
+        first_month=("first_month", "first"), last_year=("last_year", "max"), last_month=("last_month", "last"))
+    for col in ("first_month", "last_month"):
+        gml[col] = gml[col].where(gml[col].between(1, 12))
     gml["source"] = "gml_mid_participants"
-    cow = load("cow_mid_dyad")[["dispnum", "ccode1", "sidea1", "orig1"]].rename(
-        columns={"ccode1": "ccode", "sidea1": "sidea", "orig1": "orig"})
-    cow = cow.groupby(["dispnum", "ccode"], as_index=False).agg(sidea=("sidea", "max"), orig=("orig", "max"))
+    cow = load("cow_mid_dyad")[["dispnum", "ccode1", "sidea1", "orig1", "hiact1", "year"]]
+    cow = cow.groupby(["dispnum", "ccode1"], as_index=False).agg(
+        sidea=("sidea1", "max"), orig=("orig1", "max"), hiact=("hiact1", "max"), first_year=("year", "min"),
+        last_year=("year", "max")).rename(columns={"ccode1": "ccode"})
+    # months: the participant's own from GML (same dispute numbers through 2010), else the dispute's start month
+    # and its start plus the maximum duration
+    own = gml.set_index(["dispnum", "ccode"])[["first_year", "first_month", "last_year", "last_month"]]
+    disp = load("cow_mid_disputes").set_index("dispnum")
+    starts = pd.to_datetime(dict(year=disp["styear"], month=disp["stmon"].where(disp["stmon"].between(1, 12), 1),
+                                 day=1))
+    ends = starts + pd.to_timedelta(disp["maxdur"].clip(lower=1), unit="D")
+    key = pd.MultiIndex.from_frame(cow[["dispnum", "ccode"]])
+    o = own.reindex(key)
+    d_start = starts.reindex(cow["dispnum"]).to_numpy()
+    d_end = ends.reindex(cow["dispnum"]).to_numpy()
+    fm = np.where(o["first_month"].notna(), o["first_month"],
+                  np.where(pd.DatetimeIndex(d_start).year == cow["first_year"], pd.DatetimeIndex(d_start).month, 1))
+    lm = np.where(o["last_month"].notna(), o["last_month"],
+                  np.where(pd.DatetimeIndex(d_end).year == cow["last_year"], pd.DatetimeIndex(d_end).month, 12))
+    cow["first_year"] = np.where(o["first_year"].notna(), o["first_year"], cow["first_year"]).astype(int)
+    cow["last_year"] = np.where(o["last_year"].notna(), o["last_year"], cow["last_year"]).astype(int)
+    cow["first_month"], cow["last_month"] = fm, lm
     cow["source"] = "cow_mid_dyad"
-    return pd.concat([gml, cow], ignore_index=True)
+    out = pd.concat([gml, cow], ignore_index=True)
+    out["first_month"] = out["first_month"].astype("Int32")
+    out["last_month"] = out["last_month"].astype("Int32")
+    return out
 
 
-def _evidence_mids(interventions: pd.DataFrame) -> pd.DataFrame:
+def _records_mids(interventions: pd.DataFrame) -> pd.DataFrame:
+    """Every participant of every MID that MIP links to the intervention, with its side relative to the U.S."""
     parts = _mid_participants()
     links = interventions[["intervention_id", "mids"]].explode("mids").dropna()
     links = links.rename(columns={"mids": "dispnum"}).astype({"dispnum": "int64"})
-    parts = parts.astype({"dispnum": "int64"})
-    merged = links.merge(parts, on="dispnum")
+    merged = links.merge(parts.astype({"dispnum": "int64"}), on="dispnum")
     us_side = merged[merged["ccode"] == US][["intervention_id", "dispnum", "source", "sidea"]].rename(
         columns={"sidea": "us_sidea"}).drop_duplicates(["intervention_id", "dispnum", "source"])
     merged = merged.merge(us_side, on=["intervention_id", "dispnum", "source"])
     merged = merged[merged["ccode"] != US]
-    rows = []
-    for r in merged.itertuples():
-        dataset, version = _ds(r.source)
-        rows.append({
-            "intervention_id": r.intervention_id, "ccode": int(r.ccode),
-            "side": "us" if r.sidea == r.us_sidea else "other", "source": r.source, "dataset": dataset,
-            "version": version, "record_id": f"dispnum {r.dispnum}",
-            "contribution": None if r.sidea != r.us_sidea else
-            ("originator of the dispute" if r.orig == 1 else "joined the dispute on the U.S. side"),
-        })
-    return pd.DataFrame(rows)
+    if merged.empty:
+        return pd.DataFrame(columns=[*EVIDENCE_COLUMNS, "hiact"])
+    names = {s: _ds(s) for s in merged["source"].unique()}
+    same = merged["sidea"] == merged["us_sidea"]
+    return pd.DataFrame({
+        "intervention_id": merged["intervention_id"], "ccode": merged["ccode"].astype("int64"),
+        "side": np.where(same, "us", "other"), "source": merged["source"],
+        "dataset": merged["source"].map(lambda s: names[s][0]), "version": merged["source"].map(lambda s: names[s][1]),
+        "record_id": "dispnum " + merged["dispnum"].astype(str) + ", highest action " + merged["hiact"].astype(str),
+        "role": np.where(same, "combat", None), "first_year": merged["first_year"],
+        "first_month": merged["first_month"],
+        "last_year": merged["last_year"], "last_month": merged["last_month"],
+        "contribution": np.where(~same, None, np.where(merged["orig"] == 1, "originator of the dispute",
+                                                       "joined the dispute on the U.S. side")),
+        "hiact": merged["hiact"],
+    })
 
 
-def _evidence_wars(interventions: pd.DataFrame) -> pd.DataFrame:
+def _records_wars(interventions: pd.DataFrame) -> pd.DataFrame:
+    """States in a U.S. war whose years overlap the intervention and in which a target fought on the other side
+    (or the host on the U.S. side): the looser match that the war-link rule then tests."""
     war = load("cow_war_inter")
     parts = war.groupby(["warnum", "ccode1"], as_index=False).agg(
         sidea=("sidea1", "max"), first=("year", "min"), last=("year", "max"))
@@ -89,22 +216,24 @@ def _evidence_wars(interventions: pd.DataFrame) -> pd.DataFrame:
             if u["last"] < iv.start_year or u["first"] > iv.end_year:
                 continue
             w = parts[parts["warnum"] == warnum]
-            opp = set(w.loc[w["sidea"] != u["sidea"], "ccode1"].astype(int))
-            same = set(w.loc[w["sidea"] == u["sidea"], "ccode1"].astype(int)) - {US}
-            if not (adversaries & opp or hosts & same):
+            opp = w.loc[w["sidea"] != u["sidea"]]
+            same = w.loc[(w["sidea"] == u["sidea"]) & (w["ccode1"] != US)]
+            if not (adversaries & set(opp["ccode1"].astype(int)) or hosts & set(same["ccode1"].astype(int))):
                 continue
-            for c in sorted(same):
-                rows.append({"intervention_id": iv.intervention_id, "ccode": c, "side": "us", "source":
-                             "cow_war_inter", "dataset": dataset, "version": version,
-                             "record_id": f"warnum {warnum}", "contribution": "fought in the war on the U.S. side"})
-            for c in sorted(opp):
-                rows.append({"intervention_id": iv.intervention_id, "ccode": c, "side": "other", "source":
-                             "cow_war_inter", "dataset": dataset, "version": version,
-                             "record_id": f"warnum {warnum}", "contribution": None})
+            for side, frame in (("us", same), ("other", opp)):
+                for r in frame.itertuples():
+                    rows.append({"intervention_id": iv.intervention_id, "ccode": int(r.ccode1), "side": side,
+                                 "source": "cow_war_inter", "dataset": dataset, "version": version,
+                                 "record_id": f"warnum {warnum}", "warnum": int(warnum),
+                                 "role": "combat" if side == "us" else None, "first_year": int(r.first),
+                                 "first_month": pd.NA, "last_year": int(r.last), "last_month": pd.NA,
+                                 "contribution": "fought in the war on the U.S. side" if side == "us" else None})
     return pd.DataFrame(rows)
 
 
-def _evidence_ucdp(interventions: pd.DataFrame) -> pd.DataFrame:
+def _records_ucdp(interventions: pd.DataFrame) -> pd.DataFrame:
+    """States on either side of UCDP conflicts with the U.S. as a party and a target as a primary party, in the
+    intervention's years: one record per conflict and state with the years it took part."""
     acd = load("ucdp_acd")
     side_a = acd[["gwno_a", "gwno_a_2nd"]]
     side_b = acd[["gwno_b", "gwno_b_2nd"]]
@@ -114,10 +243,10 @@ def _evidence_ucdp(interventions: pd.DataFrame) -> pd.DataFrame:
     dataset, version = _ds("ucdp_acd")
     rows = []
     for iv in interventions.itertuples():
-        hit = acd[(acd["year"] >= iv.start_year) & (acd["year"] <= iv.end_year)]
-        for r in hit.itertuples():
+        targets = set(iv.targets)
+        for r in acd.itertuples():
             primaries = {gw_to_cow(int(g), int(r.year)) for g in (r.gwno_a, r.gwno_b) if pd.notna(g)}
-            if not primaries & set(iv.targets):
+            if not primaries & targets:
                 continue
             same = (r.gwno_a, r.gwno_a_2nd) if r.us_on_a else (r.gwno_b, r.gwno_b_2nd)
             other = (r.gwno_b, r.gwno_b_2nd) if r.us_on_a else (r.gwno_a, r.gwno_a_2nd)
@@ -128,48 +257,149 @@ def _evidence_ucdp(interventions: pd.DataFrame) -> pd.DataFrame:
                     c = gw_to_cow(int(g), int(r.year))
                     if c is None:
                         continue
-                    rows.append({"intervention_id": iv.intervention_id, "ccode": c, "side": side, "source":
-                                 "ucdp_acd", "dataset": dataset, "version": version,
-                                 "record_id": f"conflict_id {r.conflict_id}, year {r.year}",
-                                 "contribution": "warring party on the U.S. side" if side == "us" else None})
+                    rows.append({"intervention_id": iv.intervention_id, "ccode": c, "side": side, "year": int(r.year),
+                                 "conflict_id": int(r.conflict_id)})
+    if not rows:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
     out = pd.DataFrame(rows)
+    win = _iv_windows(interventions).set_index("intervention_id")
+    out["inside"] = (out["year"] >= out["intervention_id"].map(win["iv_from"]) // 12) & (
+        out["year"] <= out["intervention_id"].map(win["iv_to"]) // 12)
+    # a linked conflict in overlapping years: only the conflict-years inside the intervention count
+    keys = ["intervention_id", "ccode", "side", "conflict_id"]
+    out = out[out["inside"]]
     if out.empty:
-        return out
-    # one record per conflict: keep the first year as the record id
-    out["conflict"] = out["record_id"].str.extract(r"conflict_id (\d+)", expand=False)
-    out = out.sort_values("record_id").drop_duplicates(["intervention_id", "ccode", "side", "conflict"])
-    return out.drop(columns="conflict")
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    out = out.groupby(keys, as_index=False).agg(first_year=("year", "min"), last_year=("year", "max"))
+    out["record_id"] = ("conflict_id " + out["conflict_id"].astype(str) + ", years " + out["first_year"].astype(str)
+                        + "-" + out["last_year"].astype(str))
+    return out.assign(source="ucdp_acd", dataset=dataset, version=version, first_month=pd.NA, last_month=pd.NA,
+                      role=np.where(out["side"] == "us", "combat", None),
+                      contribution=np.where(out["side"] == "us", "warring party on the U.S. side", None)
+                      ).drop(columns="conflict_id")
 
 
-def _evidence_curated(interventions: pd.DataFrame, curated_dir: Path | None = None) -> pd.DataFrame:
-    cur = load_curated_partners(interventions, None if curated_dir is None else Path(curated_dir) / "partners.yaml")
+def _records_curated(cur: pd.DataFrame) -> pd.DataFrame:
     if cur.empty:
-        return cur
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
     return pd.DataFrame({
         "intervention_id": cur["intervention_id"], "ccode": cur["ccode"], "side": "us", "source": "curated",
-        "dataset": "coalitionlab curated facts", "version": "partners.yaml",
-        "record_id": cur["source_line"], "contribution": cur["contribution"], "citation": cur["citation"],
-        "url": cur["url"],
+        "dataset": "coalitionlab curated facts", "version": "curated", "record_id": cur["source_line"],
+        "role": cur["role"], **{c: cur[c] for c in WINDOW}, "contribution": cur["contribution"],
+        "citation": cur["citation"], "url": cur["url"], "publisher": cur["publisher"],
+        "publisher_class": cur["publisher_class"], "snapshot": cur["snapshot"],
     })
 
 
-def collect_evidence(interventions: pd.DataFrame, curated_dir: Path | None = None) -> pd.DataFrame:
-    """Every piece of evidence of a state's side in an intervention (one row per source record).
+# ------------------------------------------------------------------------------------------------ evidence
+@dataclass
+class Evidence:
+    """Accepted evidence, the records the rules turned down, and the curated facts behind them."""
 
-    ``curated_dir`` replaces the bundled curated facts folder (``partners.yaml``) when given.
+    accepted: pd.DataFrame
+    rejected: pd.DataFrame
+    curated: pd.DataFrame
+    exclusions: pd.DataFrame
+    war_links: pd.DataFrame
+
+
+def _curated_paths(curated_dir: Path | None, stem: str) -> list[Path] | None:
+    if curated_dir is None:
+        return None
+    folder = Path(curated_dir)
+    if not folder.is_dir():
+        raise CuratedFactError(f"{folder}: the curated facts folder does not exist or is not a folder.")
+    files = curated_files(folder, stem)
+    if stem == "partners" and not files:
+        raise CuratedFactError(f"{folder}: no partners.yaml and no partners/ folder of YAML files; a curated "
+                               "facts folder needs at least the partner entries.")
+    return files
+
+
+def collect_evidence(interventions: pd.DataFrame, curated_dir: Path | None = None) -> Evidence:
+    """Every record of a state's side in an intervention, tested by the evidence rules.
+
+    ``curated_dir`` replaces the bundled curated facts folder when given (its ``partners``, ``exclusions`` and
+    ``war_links`` files; a folder without war links links no war).
     """
-    frames = [f for f in (_evidence_mids(interventions), _evidence_wars(interventions),
-                          _evidence_ucdp(interventions), _evidence_curated(interventions, curated_dir)) if not f.empty]
-    ev = pd.concat(frames, ignore_index=True).reindex(columns=EVIDENCE_COLUMNS)
-    ev["ccode"] = ev["ccode"].astype("int64")
-    return ev.drop_duplicates(["intervention_id", "ccode", "side", "source", "record_id"]).reset_index(drop=True)
+    cur = load_curated_partners(interventions, _curated_paths(curated_dir, "partners"))
+    exclusions = load_curated_exclusions(interventions, cur, _curated_paths(curated_dir, "exclusions"))
+    links = load_war_links(interventions, _curated_paths(curated_dir, "war_links"))
+    frames = [f for f in (_records_mids(interventions), _records_wars(interventions), _records_ucdp(interventions),
+                          _records_curated(cur)) if not f.empty]
+    rec = pd.concat(frames, ignore_index=True)
+    rec["ccode"] = rec["ccode"].astype("int64")
+    for col in WINDOW:
+        rec[col] = rec[col].astype("Int32")
+    if "warnum" not in rec:
+        rec["warnum"] = pd.NA
+    if "hiact" not in rec:
+        rec["hiact"] = pd.NA
+    windows = _iv_windows(interventions)
+    checks = [
+        ("mid_action", rule_mid_action(rec),
+         f"MID participant's highest action is below {MIN_HIACT} (a show of force): no forces committed"),
+        ("mid_gml_revised", rule_mid_gml_revised(rec),
+         "GML MID 2.2.1 codes this dispute and does not list the state in it (dropped on review)"),
+        ("war_link", rule_war_link(rec, links), "the war is not linked to this intervention (war_links.yaml)"),
+        ("dates", rule_dates(rec, windows), "the state's own participation dates do not overlap the intervention's"),
+        ("exclusion", rule_exclusion(rec, exclusions), "a curated exclusion with a source of record"),
+    ]
+    failed = pd.Series(None, index=rec.index, dtype="object")
+    reason = pd.Series(None, index=rec.index, dtype="object")
+    excl = exclusions.set_index(["intervention_id", "ccode"])
+    for name, mask, why in checks:
+        new = mask & failed.isna()
+        failed[new] = name
+        if name == "mid_action":
+            reason[new] = np.where(rec.loc[new, "hiact"].fillna(0).astype(int) == 0,
+                                   "MID participant took no militarized action (highest action 0)",
+                                   "MID participant only threatened force (highest action 1-6): no forces committed")
+        elif name == "exclusion":
+            keys = list(zip(rec.loc[new, "intervention_id"], rec.loc[new, "ccode"], strict=True))
+            reason[new] = [f"{excl.loc[k, 'reason']} ({excl.loc[k, 'citation']}; {excl.loc[k, 'source_line']})"
+                           for k in keys]
+        else:
+            reason[new] = why
+    rejected = rec[failed.notna()].assign(rule=failed[failed.notna()], reason=reason[failed.notna()])
+    accepted = rec[failed.isna()]
+    cols = [*EVIDENCE_COLUMNS, "snapshot"]
+    accepted = accepted.reindex(columns=cols).drop_duplicates(
+        ["intervention_id", "ccode", "side", "source", "record_id"]).reset_index(drop=True)
+    rejected = rejected.reindex(columns=[*cols, "rule", "reason"]).drop_duplicates(
+        ["intervention_id", "ccode", "side", "source", "record_id"]).reset_index(drop=True)
+    return Evidence(accepted, rejected, cur, exclusions, links)
+
+
+def _clip_window(partners: pd.DataFrame, interventions: pd.DataFrame) -> pd.DataFrame:
+    """Clip each partner's window to the intervention's dates (month precision)."""
+    w = partners[["intervention_id"]].merge(_iv_windows(interventions), on="intervention_id", how="left")
+    lo = partners["first_year"].astype(int).to_numpy() * 12 + partners["first_month"].fillna(1).astype(int) - 1
+    hi = partners["last_year"].astype(int).to_numpy() * 12 + partners["last_month"].fillna(12).astype(int) - 1
+    lo_c = np.maximum(lo, w["iv_from"].to_numpy())
+    hi_c = np.minimum(hi, w["iv_to"].to_numpy())
+    out = partners.copy()
+    out["first_year"] = (lo_c // 12).astype("int64")
+    out["first_month"] = pd.array(np.where((lo_c != lo) | partners["first_month"].notna(), lo_c % 12 + 1, -1),
+                                  dtype="Int32")
+    out["last_year"] = (hi_c // 12).astype("int64")
+    out["last_month"] = pd.array(np.where((hi_c != hi) | partners["last_month"].notna(), hi_c % 12 + 1, -1),
+                                 dtype="Int32")
+    for c in ("first_month", "last_month"):
+        out[c] = out[c].mask(out[c] == -1)
+    for c in ("first_year", "last_year"):
+        out[c] = out[c].astype("Int32")
+    return out
 
 
 def build_partners(interventions: pd.DataFrame, evidence: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Partner roster (one row per intervention and partner) and the conflicts left for review.
 
-    Returns ``(partners, conflicts)``. ``partners`` columns: intervention_id, ccode, evidence (text),
-    n_evidence, sources, ev_gml_mid, ev_cow_mid, ev_cow_war, ev_ucdp, ev_curated, contribution, citation, url.
+    Returns ``(partners, conflicts)``. ``partners`` columns: intervention_id, ccode, role, first_year,
+    first_month, last_year, last_month, snapshot, evidence (text), n_evidence, sources, ev_gml_mid, ev_cow_mid,
+    ev_cow_war, ev_ucdp, ev_curated, contribution, citation, url, publisher, publisher_class. The role and the
+    window come from the curated entry when there is one (it is the researched fact), else the strongest role
+    and the widest window of the data-set records, clipped to the intervention's dates.
     """
     us = evidence[evidence["side"] == "us"]
     other = evidence[evidence["side"] == "other"]
@@ -181,19 +411,45 @@ def build_partners(interventions: pd.DataFrame, evidence: pd.DataFrame) -> tuple
     keep = keep[keep["_merge"] == "left_only"].drop(columns="_merge")
     flags = {"gml_mid_participants": "ev_gml_mid", "cow_mid_dyad": "ev_cow_mid", "cow_war_inter": "ev_cow_war",
              "ucdp_acd": "ev_ucdp", "curated": "ev_curated"}
-
     keep = keep.assign(text=keep["dataset"] + " " + keep["version"] + ": " + keep["record_id"],
-                       contribution=keep["contribution"].where(keep["contribution"].astype("string").str.len() > 0))
+                       contribution=keep["contribution"].where(keep["contribution"].astype("string").str.len() > 0),
+                       rank=keep["role"].map(ROLE_RANK).fillna(0) + np.where(keep["source"] == "curated", 10, 0),
+                       lo=keep["first_year"].astype(int) * 12 + keep["first_month"].fillna(1).astype(int),
+                       hi=keep["last_year"].astype(int) * 12 + keep["last_month"].fillna(12).astype(int))
     for src, col in flags.items():
         keep[col] = (keep["source"] == src).astype(int)
-    grouped = keep.groupby(["intervention_id", "ccode"], sort=True)
+    keys = ["intervention_id", "ccode"]
+    grouped = keep.groupby(keys, sort=True)
     partners = grouped.agg(
         evidence=("text", "; ".join), n_evidence=("text", "size"),
-        sources=("source", lambda s: ",".join(sorted(set(s)))), contribution=("contribution", "first"),
+        sources=("source", lambda s: ",".join(sorted(set(s)))),
         citation=("citation", lambda s: " | ".join(s.dropna()) or None),
         url=("url", lambda s: " | ".join(s.dropna()) or None),
         **{col: (col, "max") for col in flags.values()},
-    )
-    partners = partners.reset_index()
+    ).reset_index()
+    # role, window, contribution and publisher: from the curated record when there is one, else the strongest
+    # role and the widest window of the data-set records
+    best = keep.sort_values([*keys, "rank"], ascending=[True, True, False]).drop_duplicates(keys)
+    best = best[[*keys, "role", "contribution", "snapshot", "publisher", "publisher_class", "source", *WINDOW]]
+    wide = keep.groupby(keys).agg(lo=("lo", "min"), hi=("hi", "max"),
+                                  lo_month=("first_month", lambda s: s.notna().all()),
+                                  hi_month=("last_month", lambda s: s.notna().all())).reset_index()
+    best = best.merge(wide, on=keys)
+    data_only = best["source"] != "curated"
+    d = best.loc[data_only]
+    best.loc[data_only, "first_year"] = ((d["lo"] - 1) // 12).astype("Int32")
+    best.loc[data_only, "last_year"] = ((d["hi"] - 1) // 12).astype("Int32")
+    best.loc[data_only, "first_month"] = ((d["lo"] - 1) % 12 + 1).where(d["lo_month"])
+    best.loc[data_only, "last_month"] = ((d["hi"] - 1) % 12 + 1).where(d["hi_month"])
+    partners = partners.merge(best.drop(columns=["source", "lo", "hi", "lo_month", "hi_month"]), on=keys)
+    partners = _clip_window(partners, interventions)
     partners = partners[partners["intervention_id"].isin(interventions["intervention_id"])]
-    return partners.reset_index(drop=True), conflicts.reset_index(drop=True)
+    cols = [*keys, "role", *WINDOW, "snapshot", "evidence", "n_evidence", "sources", *flags.values(), "contribution",
+            "citation", "url", "publisher", "publisher_class"]
+    return partners[cols].reset_index(drop=True), conflicts.reset_index(drop=True)
+
+
+def bundled_curated_files() -> list[Path]:
+    """Every bundled curated file (for checksums and ``data verify``)."""
+    return [*curated_files(CURATED_DIR, "partners"), *curated_files(CURATED_DIR, "exclusions"),
+            *curated_files(CURATED_DIR, "war_links"), *curated_files(CURATED_DIR, "igo_sponsorship", "igo")]

@@ -111,7 +111,7 @@ def _num(series: pd.Series) -> pd.Series:
 def load_interventions() -> pd.DataFrame:
     """U.S. military interventions starting 1946 or later (MIP 2022, ``RemoveCase == 0``).
 
-    Columns: intervention_id, name, location, start_year/start_month/start_day, end_year, ongoing,
+    Columns: intervention_id, name, location, start_year/start_month/start_day, end_year/end_month/end_day, ongoing,
     duration_days (MIP cumdurat), targets (list of COW codes as listed by MIP), targets_unresolved,
     primary_ccode (MIP ``State B code``), primary_is_target (MIP's own flag: 1 = State B was the primary
     target, 0 = not, e.g. a host), primary_target_note, mids (list of MID numbers), us_hihost, us_highact,
@@ -132,6 +132,8 @@ def load_interventions() -> pd.DataFrame:
         "start_month": _num(mip["stmon"]).astype("Int32"),
         "start_day": _num(mip["stday"]).astype("Int32"),
         "end_year": _num(mip["endyear"]).astype("Int32"),
+        "end_month": _num(mip["endmon"]).where(lambda m: m <= 12).astype("Int32"),
+        "end_day": _num(mip["endday"]).where(lambda d: d <= 31).astype("Int32"),
         "ongoing": _num(mip["Ongoing"]).astype("Int8"),
         "duration_days": _num(mip["cumdurat"]),
         "targets": [p[0] for p in parsed],
@@ -173,5 +175,8 @@ def load_interventions() -> pd.DataFrame:
     out["success"] = out["outcome"].map(SUCCESS_RULE).astype("string")
     ongoing = out["ongoing"].fillna(0) == 1
     out["end_year"] = out["end_year"].mask(ongoing & out["end_year"].isna(), OBSERVED_THROUGH)
+    # an ongoing intervention is observed through December of OBSERVED_THROUGH
+    out["end_month"] = out["end_month"].mask(ongoing & (out["end_year"] == OBSERVED_THROUGH), 12)
+    out["end_day"] = out["end_day"].mask(ongoing & (out["end_year"] == OBSERVED_THROUGH), 31)
     out["end_year"] = out["end_year"].fillna(out["start_year"]).astype("Int32")
     return out.reset_index(drop=True)

@@ -26,13 +26,16 @@ def fit_coalition_use(data: CoalitionData, terms: list[str] | None = None) -> Mo
     main = fit_logit_or_firth(frame, "coalition", terms, cluster="intervention_id")
     ame = average_marginal_effects(main, frame, terms)
     tago = load("tago2005")[["coalitional_use_of_force", *TAGO_TERMS]].astype("float64")
-    variants = {"tago": fit_logit_or_firth(tago, "coalitional_use_of_force", TAGO_TERMS)}
+    variants = {"tago": fit_logit_or_firth(tago, "coalitional_use_of_force", TAGO_TERMS),
+                "basing_counts": fit_logit_or_firth(frame, "coalition_basing", terms, cluster="intervention_id")}
     return ModelReport(
         key="q1", title="Q1: when does the U.S. use a coalition? (logit, one row per intervention)",
         main=main, ame=ame, frame=frame, variants=variants,
         variant_ames={"tago": average_marginal_effects(variants["tago"], tago, TAGO_TERMS)},
         notes=["Robust (Huber-White) SEs with Stata's small-sample factor n/(n-1).",
                "Interventions with no MIP troop figure are dropped (complete cases).",
+               "coalition counts partners with forces (combat or support); the variant basing_counts counts "
+               "basing-only partners too.",
                "Immediate threat is proxied by MIP's objective 'protect own military/diplomatic interests' "
                "and by a major-power crisis state; access by U.S. troops in the crisis state and capital "
                "distance."],

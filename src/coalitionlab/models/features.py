@@ -65,13 +65,15 @@ def intervention_frame(data: CoalitionData) -> pd.DataFrame:
     return iv
 
 
-def joining_frame(data: CoalitionData, coalitions_only: bool = True) -> pd.DataFrame:
+def joining_frame(data: CoalitionData, coalitions_only: bool = True, basing: bool = False) -> pd.DataFrame:
     """Q2 frame: the candidates table (coalition interventions only by default), with log_us_troops =
     log(1 + U.S. troops hosted), log_mindist_target = log(1 + minimum distance to the crisis state, km),
-    log_igos_with_us = log(1 + joint IGO memberships with the U.S.)."""
+    log_igos_with_us = log(1 + joint IGO memberships with the U.S.). With ``basing``, coalitions and joining
+    count basing-only partners too (``coalition_basing``, ``joined_basing``)."""
     c = data.candidates
     if coalitions_only:
-        coal = set(data.interventions.loc[data.interventions["coalition"] == 1, "intervention_id"])
+        flag = "coalition_basing" if basing else "coalition"
+        coal = set(data.interventions.loc[data.interventions[flag] == 1, "intervention_id"])
         c = c[c["intervention_id"].isin(coal)]
     c = c.copy()
     c["log_us_troops"] = np.log1p(c["us_troops"].astype("float64"))

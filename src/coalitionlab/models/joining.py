@@ -39,11 +39,14 @@ def fit_joining(data: CoalitionData, terms: list[str] | None = None, cv: bool = 
                                    cluster_correction="stata_ml"),
         "sponsor_member": fit_logit(frame, "joined", [*terms, "sponsor_member"], cluster="intervention_id",
                                     cluster_correction="stata_ml"),
+        "basing_counts": fit_logit(joining_frame(data, basing=True), "joined_basing", terms,
+                                   cluster="intervention_id", cluster_correction="stata_ml"),
     }
     report = ModelReport(
         key="q2", title="Q2: which states join? (logit, intervention x candidate, SEs clustered by intervention)",
         main=main, ame=ame, frame=frame, variants=variants,
-        notes=["Sample: candidates of interventions with at least one partner (coalitions).",
+        notes=["Sample: candidates of interventions with at least one partner with forces (combat or support); "
+               "the variant basing_counts also counts basing-only partners.",
                "Covariates measured in the year before the start; carried values flagged in `carried`.",
                "Cluster-robust SEs by intervention with Stata's logit factor G/(G-1)."],
     )

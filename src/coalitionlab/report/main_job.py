@@ -46,19 +46,24 @@ def run_main_job(out: Path, progress: Callable[[str], None] | None = None) -> di
     decade = iv.groupby(iv["start_year"] // 10 * 10).agg(interventions=("coalition", "size"),
                                                         coalitions=("coalition", "sum"),
                                                         share=("coalition", "mean")).reset_index()
-    top = data.partners["ccode"].value_counts().head(15).rename_axis("ccode").reset_index(name="joined")
+    forces = data.partners.loc[data.partners["role"] != "basing", "ccode"]
+    top = forces.value_counts().head(15).rename_axis("ccode").reset_index(name="joined")
     top.insert(1, "state", top["ccode"].map(names))
     chk = data.tago_check()
     lines = [
         "# coalitionlab: U.S. coalition interventions, 1946-2019", "",
         f"{len(iv)} U.S. military interventions (MIP 2022), {int(iv.coalition.sum())} with at least one partner "
-        f"({iv.coalition.mean():.0%}); {len(data.partners)} partner rows, each with evidence; "
+        "with forces "
+        f"({iv.coalition.mean():.0%}); {len(data.partners)} partner rows, each with evidence "
+        "(basing-only "
+        f"{int((data.partners['role'] == 'basing').sum())}), {len(data.evidence_rejected)} records turned down by "
+        "the evidence rules; "
         f"{len(data.candidates):,} candidate rows.", "",
         "## Coalitions by decade", "", _md_table(decade.rename(columns={"start_year": "decade"}), 2), "",
         "## The 15 most frequent partners", "", _md_table(top), "",
         "## Independent check against Tago (2005)", "",
-        f"{chk['n_matched']} of Tago's {chk['n_tago']} uses of force matched; agreement of the coalition flag "
-        f"{chk['agreement']:.0%}. See docs/tago_check.md.", "",
+        f"{chk['n_cases_matched']} of Tago's {chk['n_tago']} uses of force matched by hand to {chk['n_matched']} "
+        f"interventions; agreement of the coalition flag {chk['agreement']:.0%}. See docs/tago_check.md.", "",
         "## Scorecard of RAND's findings", "",
         _md_table(card[["id", "implication", "estimate", "ci_low", "ci_high", "n", "verdict"]]), "",
         "Verdicts follow a fixed rule: supported when the 95% interval of the average marginal effect excludes 0 "

@@ -1,0 +1,152 @@
+"""Audit of the partner rosters: a stratified random sample of partner rows, each judged against documented
+history, and the precision it shows.
+
+    python scripts/audit_partners.py draw  --label after [--partners FILE.parquet] [--n 60] [--seed 8]
+    python scripts/audit_partners.py report
+
+`draw` samples partner rows (fixed seed, stratified by the kind of evidence behind the row: curated fact, MID
+record, war record, UCDP record) from the built data set (or a partners Parquet file, e.g. an older build) and
+writes `docs/audit/sample_<label>.yaml` with an empty verdict per row, to be judged by a person: `correct` or
+`wrong`, with a reason. `report` reads every judged sample and writes `docs/audit.md` with the rows, the
+verdicts and the precision (with a Wilson 95% interval) overall and by stratum. A row left unjudged makes
+`report` fail. A developer tool: the package never reads these files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+AUDIT_DIR = ROOT / "docs" / "audit"
+STRATA = ("curated", "mid", "war", "ucdp")
+
+
+def _stratum(row) -> str:
+    if row.get("ev_curated", 0) == 1:
+        return "curated"
+    if row.get("ev_gml_mid", 0) == 1 or row.get("ev_cow_mid", 0) == 1:
+        return "mid"
+    if row.get("ev_cow_war", 0) == 1:
+        return "war"
+    return "ucdp"
+
+
+def _text(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _allocate(sizes: dict[str, int], n: int, floor: int = 5) -> dict[str, int]:
+    """Proportional allocation with at least ``floor`` rows per stratum (or all of a small one)."""
+    total = sum(sizes.values())
+    alloc = {s: min(k, max(floor, round(n * k / total))) for s, k in sizes.items() if k}
+    while sum(alloc.values()) < n and any(alloc[s] < sizes[s] for s in alloc):
+        s = max((s for s in alloc if alloc[s] < sizes[s]), key=lambda s: sizes[s] / (alloc[s] + 1))
+        alloc[s] += 1
+    return alloc
+
+
+def draw(label: str, partners_file: str | None, n: int, seed: int) -> Path:
+    if partners_file:
+        partners = pd.read_parquet(partners_file)
+    else:
+        from coalitionlab.interventions.build import build_dataset
+
+        partners = build_dataset().partners
+    from coalitionlab.catalog.countries import resolve
+    from coalitionlab.interventions.universe import load_interventions
+
+    names = load_interventions().set_index("intervention_id")[["name", "start_year", "end_year"]]
+    partners = partners.assign(stratum=[_stratum(r) for r in partners.to_dict("records")])
+    sizes = partners["stratum"].value_counts().to_dict()
+    parts = [partners[partners["stratum"] == s].sample(k, random_state=seed)
+             for s, k in _allocate(sizes, n).items()]
+    sample = pd.concat(parts).sort_values(["intervention_id", "ccode"])
+    rows = []
+    for r in sample.to_dict("records"):
+        iv = names.loc[r["intervention_id"]]
+        rows.append({
+            "intervention_id": r["intervention_id"],
+            "intervention": f"{iv['name']} ({iv['start_year']}-{iv['end_year']})",
+            "ccode": int(r["ccode"]), "partner": resolve(int(r["ccode"])).name, "stratum": r["stratum"],
+            "role": _text(r.get("role")), "evidence": r["evidence"], "citation": _text(r.get("citation")),
+            "url": _text(r.get("url")),
+            "verdict": None, "reason": None,
+        })
+    AUDIT_DIR.mkdir(parents=True, exist_ok=True)
+    out = AUDIT_DIR / f"sample_{label}.yaml"
+    header = (f"# Audit sample '{label}': {len(rows)} partner rows of {len(partners)}, seed {seed}, strata "
+              f"{ {s: int(k) for s, k in sizes.items()} }.\n# Judge each row: verdict correct | wrong, and a reason "
+              "(what the documented history says, with a source).\n")
+    out.write_text(header + yaml.safe_dump(rows, sort_keys=False, allow_unicode=True, width=110))
+    return out
+
+
+def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    if n == 0:
+        return (math.nan, math.nan)
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return (c - h, c + h)
+
+
+def report() -> Path:
+    lines = ["# Audit of the partner rosters", "",
+             "Each sample is a stratified random draw of partner rows (fixed seed; strata: the kind of evidence "
+             "behind the row), judged against documented history with a reason. Drawn and summarized by "
+             "`scripts/audit_partners.py`; the samples with their verdicts are in `docs/audit/`.", ""]
+    missing = []
+    for path in sorted(AUDIT_DIR.glob("sample_*.yaml")):
+        label = path.stem.removeprefix("sample_")
+        rows = yaml.safe_load(path.read_text()) or []
+        unjudged = [r for r in rows if r.get("verdict") not in ("correct", "wrong")]
+        missing += [f"{path.name}: {r['intervention_id']} {r['partner']}" for r in unjudged]
+        judged = [r for r in rows if r.get("verdict") in ("correct", "wrong")]
+        k = sum(r["verdict"] == "correct" for r in judged)
+        lo, hi = _wilson(k, len(judged))
+        lines += [f"## Sample '{label}'", "", f"Precision {k}/{len(judged)} = {k / max(len(judged), 1):.3f} "
+                  f"(Wilson 95% interval {lo:.3f}-{hi:.3f}).", "", "| stratum | rows | correct | precision |",
+                  "|---|---|---|---|"]
+        for s in STRATA:
+            sr = [r for r in judged if r["stratum"] == s]
+            if sr:
+                ks = sum(r["verdict"] == "correct" for r in sr)
+                lines.append(f"| {s} | {len(sr)} | {ks} | {ks / len(sr):.3f} |")
+        lines += ["", "| intervention | partner | stratum | role | verdict | reason |", "|---|---|---|---|---|---|"]
+        for r in rows:
+            reason = str(r.get("reason") or "").replace("|", "/").replace("\n", " ")
+            lines.append(f"| {r['intervention_id']} {r['intervention']} | {r['partner']} | {r['stratum']} | "
+                         f"{r.get('role') or ''} | {r.get('verdict') or 'UNJUDGED'} | {reason} |")
+        lines.append("")
+    out = ROOT / "docs" / "audit.md"
+    tmp = out.with_suffix(".md.tmp")
+    tmp.write_text("\n".join(lines))
+    tmp.replace(out)
+    if missing:
+        print("unjudged rows:\n  " + "\n  ".join(missing), file=sys.stderr)
+        sys.exit(1)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("draw")
+    d.add_argument("--label", required=True)
+    d.add_argument("--partners", help="a partners Parquet file (default: build the data set)")
+    d.add_argument("--n", type=int, default=60)
+    d.add_argument("--seed", type=int, default=8)
+    sub.add_parser("report")
+    args = ap.parse_args()
+    print(draw(args.label, args.partners, args.n, args.seed) if args.cmd == "draw" else report())
+
+
+if __name__ == "__main__":
+    main()
