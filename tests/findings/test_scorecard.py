@@ -43,10 +43,14 @@ def test_every_finding_once_and_verdicts_follow_rule(card):
 
 
 def test_scorecard_as_it_stands(card):
-    verdicts = dict(zip(card["id"], card["verdict"], strict=True))
-    assert verdicts["F5"] == verdicts["F6"] == verdicts["F7"] == "supported"
-    assert verdicts["F9"] == "supported"  # no clear coalition-versus-unilateral difference in success
-    assert verdicts["F4"] == "not supported"
+    c = card.set_index("id")
+    # estimates (AME on the probability) on the rosters rebuilt from sources of record (issue 8)
+    for fid, est in {"F4": -0.0063, "F5": 0.0173, "F6": 0.0194, "F7": 0.0812, "F9": -0.0505, "F10": -0.3366}.items():
+        assert c.loc[fid, "estimate"] == pytest.approx(est, abs=5e-4), fid
+    assert c.loc["F7", "verdict"] == "supported"  # IGO sponsorship raises joining
+    assert c.loc["F9", "verdict"] == "supported"  # no clear coalition-versus-unilateral difference in success
+    assert c.loc["F10", "verdict"] == "contrary"  # share of partners with a shared threat goes with less success
+    assert c.loc["F4", "verdict"] == c.loc["F5", "verdict"] == c.loc["F6", "verdict"] == "not supported"
 
 
 def test_cli_findings_json():
