@@ -97,13 +97,20 @@ def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (c - h, c + h)
 
 
+ORDER = ["sample_before", "sample_after", "sample_after_fixes"]
+
+
 def report() -> Path:
-    lines = ["# Audit of the partner rosters", "",
+    head = ["# Audit of the partner rosters", "",
              "Each sample is a stratified random draw of partner rows (fixed seed; strata: the kind of evidence "
              "behind the row), judged against documented history with a reason. Drawn and summarized by "
              "`scripts/audit_partners.py`; the samples with their verdicts are in `docs/audit/`.", ""]
     missing = []
-    for path in sorted(AUDIT_DIR.glob("sample_*.yaml")):
+    paths = sorted(AUDIT_DIR.glob("sample_*.yaml"),
+                   key=lambda q: (ORDER.index(q.stem) if q.stem in ORDER else len(ORDER), q.stem))
+    summary = ["| sample | rows judged | correct | precision | Wilson 95% |", "|---|---|---|---|---|"]
+    body = []
+    for path in paths:
         label = path.stem.removeprefix("sample_")
         rows = yaml.safe_load(path.read_text()) or []
         unjudged = [r for r in rows if r.get("verdict") not in ("correct", "wrong")]
@@ -111,7 +118,11 @@ def report() -> Path:
         judged = [r for r in rows if r.get("verdict") in ("correct", "wrong")]
         k = sum(r["verdict"] == "correct" for r in judged)
         lo, hi = _wilson(k, len(judged))
-        lines += [f"## Sample '{label}'", "", f"Precision {k}/{len(judged)} = {k / max(len(judged), 1):.3f} "
+        summary.append(f"| {label} | {len(judged)} | {k} | {k / max(len(judged), 1):.3f} | {lo:.3f}-{hi:.3f} |")
+        header = [ln[2:] for ln in path.read_text().splitlines() if ln.startswith("# ") and "Judge each" not in ln]
+        lines = body
+        lines += [f"## Sample '{label}'", "", *header, "",
+                  f"Precision {k}/{len(judged)} = {k / max(len(judged), 1):.3f} "
                   f"(Wilson 95% interval {lo:.3f}-{hi:.3f}).", "", "| stratum | rows | correct | precision |",
                   "|---|---|---|---|"]
         for s in STRATA:
@@ -125,6 +136,7 @@ def report() -> Path:
             lines.append(f"| {r['intervention_id']} {r['intervention']} | {r['partner']} | {r['stratum']} | "
                          f"{r.get('role') or ''} | {r.get('verdict') or 'UNJUDGED'} | {reason} |")
         lines.append("")
+    lines = head + summary + [""] + body
     out = ROOT / "docs" / "audit.md"
     tmp = out.with_suffix(".md.tmp")
     tmp.write_text("\n".join(lines))

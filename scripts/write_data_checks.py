@@ -29,9 +29,11 @@ def igo_markdown(data) -> str:
     lines = ["# IGO sponsorship of the interventions", "",
              f"{len(s)} of {len(iv)} interventions have an IGO sponsorship: "
              f"{int(s.igo_source.str.contains('curated').sum())} "
-             "from a curated entry that names the resolution or decision (each checked against its text), the rest "
+             "from a curated entry that names the resolution or decision (each citing its text or a record of it), "
+             "the rest "
              "from Tago (2005) alone (`igo_authorized_use_of_force`, which does not name the IGO).", "",
              "| intervention | name | IGO | kind | resolution or decision | source |", "|---|---|---|---|---|---|"]
+    s = s.astype({"igo": "object", "igo_resolution": "object"}).where(s.notna(), None)
     for r in s.sort_values("start_year").itertuples():
         lines.append(f"| {r.intervention_id} | {r.name} ({r.start_year}) | {r.igo or ''} | {r.igo_kind} | "
                      f"{r.igo_resolution or ''} | {r.igo_source}: {r.igo_citation} |")
