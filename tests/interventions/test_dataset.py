@@ -1,18 +1,8 @@
 """Real-value tests of the U.S. coalition intervention data set, built from the bundled data."""
 
 import pandas as pd
-import pytest
 
-from coalitionlab.interventions.build import build_dataset
-
-
-@pytest.fixture(scope="module")
-def data():
-    return build_dataset()
-
-
-def _partners(data, iid):
-    return set(data.partners.loc[data.partners.intervention_id == iid, "ccode"])
+from tests.interventions.conftest import partners_of
 
 
 def _iid(data, name, year):
@@ -38,27 +28,27 @@ def test_universe(data):
 def test_hosts_and_success_rule(data):
     iv = data.interventions.set_index("intervention_id")
     shield = iv.loc[_iid(data, "Desert Shield", 1990)]
-    assert 670 not in shield["adversaries"] and 670 in _partners(data, shield.name)
+    assert 670 not in shield["adversaries"] and 670 in partners_of(data, shield.name)
     assert iv.loc["MIP425", "success"] == "achieved"  # Just Cause: MIP outcome 1
     assert set(iv["success"].dropna()) <= {"achieved", "partial", "failed", "unclear"}
     assert (iv.loc[iv.outcome == 5, "success"] == "failed").all()
 
 
-def test_korea_partners(data):
-    assert {200, 640, 900, 20, 840, 800, 100, 530} <= _partners(data, "MIP252")
+def test_koreapartners_of(data):
+    assert {200, 640, 900, 20, 840, 800, 100, 530} <= partners_of(data, "MIP252")
     assert data.interventions.set_index("intervention_id").loc["MIP252", "coalition"] == 1
 
 
-def test_gulf_partners(data):
+def test_gulfpartners_of(data):
     storm = _iid(data, "Desert Storm", 1991)
-    assert {670, 651, 652, 220, 200} <= _partners(data, storm)
+    assert {670, 651, 652, 220, 200} <= partners_of(data, storm)
 
 
 def test_grenada_vietnam_panama(data):
-    assert {51, 53} <= _partners(data, _iid(data, "Grenada", 1983))
-    assert {732, 900, 920} <= _partners(data, _iid(data, "Vietnam War", 1964))
+    assert {51, 53} <= partners_of(data, _iid(data, "Grenada", 1983))
+    assert {732, 900, 920} <= partners_of(data, _iid(data, "Vietnam War", 1964))
     just_cause = _iid(data, "Just Cause", 1989)
-    assert _partners(data, just_cause) == set()
+    assert partners_of(data, just_cause) == set()
     assert data.interventions.set_index("intervention_id").loc[just_cause, "coalition"] == 0
 
 

@@ -1,9 +1,7 @@
 """The evidence rules: each one on a small frame, then their effect on the real data set."""
 
 import pandas as pd
-import pytest
 
-from coalitionlab.interventions.build import build_dataset
 from coalitionlab.interventions.partners import (
     MIN_HIACT,
     rule_dates,
@@ -11,6 +9,7 @@ from coalitionlab.interventions.partners import (
     rule_mid_action,
     rule_war_link,
 )
+from tests.interventions.conftest import partners_of
 
 
 def _rec(**cols):
@@ -48,44 +47,35 @@ def test_rule_exclusion_only_on_the_us_side():
     assert rule_exclusion(rec, ex).tolist() == [True, False, False]
 
 
-@pytest.fixture(scope="module")
-def data():
-    return build_dataset()
-
-
-def _partners(data, iid):
-    return set(data.partners.loc[data.partners.intervention_id == iid, "ccode"])
-
-
 def _rejected(data, iid, rule):
     r = data.evidence_rejected
     return set(r.loc[(r.intervention_id == iid) & (r.rule == rule) & (r.side == "us"), "ccode"])
 
 
 def test_korean_war_states_stay_out_of_the_taiwan_and_china_crises(data):
-    korea = _partners(data, "MIP252")
+    korea = partners_of(data, "MIP252")
     assert {100, 530, 211, 800} <= korea  # Colombia, Ethiopia, Belgium, Thailand in Korea
     for iid in ("MIP255", "MIP261"):  # U.S. protection of Taiwan; first Taiwan Strait crisis
-        assert not {100, 530, 211, 800} & _partners(data, iid)
+        assert not {100, 530, 211, 800} & partners_of(data, iid)
         assert {100, 530} <= _rejected(data, iid, "war_link")
 
 
 def test_gulf_war_states_do_not_carry_into_the_no_fly_zones(data):
     assert {651, 652} <= _rejected(data, "MIP436", "war_link")  # Egypt, Syria fought in the Gulf War only
-    assert not {651, 652, 600} & _partners(data, "MIP436")
+    assert not {651, 652, 600} & partners_of(data, "MIP436")
 
 
 def test_vietnam_war_states_stay_out_of_the_cambodian_incursion(data):
     assert {900, 732, 800, 840} <= _rejected(data, "MIP337", "war_link")
-    assert not {900, 920, 732, 800, 840} & _partners(data, "MIP337")
-    assert 817 in _partners(data, "MIP337")  # South Vietnamese units went in
+    assert not {900, 920, 732, 800, 840} & partners_of(data, "MIP337")
+    assert 817 in partners_of(data, "MIP337")  # South Vietnamese units went in
 
 
 def test_mid_rules_on_the_gulf_of_sidra_1981(data):
     # the nine-day incident of August 1981 does not inherit the Libya-Sudan dispute of the autumn
     assert 625 in _rejected(data, "MIP375", "dates")  # Sudan: September-December 1981
     assert {520, 651} <= _rejected(data, "MIP375", "mid_gml_revised")  # COW lists them; GML's revision does not
-    assert not {520, 625, 651, 698} & _partners(data, "MIP375")
+    assert not {520, 625, 651, 698} & partners_of(data, "MIP375")
 
 
 def test_every_rejected_record_has_a_rule_and_a_reason(data):

@@ -1,15 +1,8 @@
 """Real values of the rebuilt partner rosters and IGO facts (issue 8): known history, checked against sources
 of record in the curated files."""
 
-import pytest
 
-from coalitionlab.interventions.build import build_dataset
 from coalitionlab.interventions.curated import PUBLISHER_CLASSES, refused_reason
-
-
-@pytest.fixture(scope="module")
-def data():
-    return build_dataset()
 
 
 def _roster(data, iid):

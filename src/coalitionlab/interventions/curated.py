@@ -151,6 +151,29 @@ def _require_source(path: Path, line: int, item: dict) -> None:
         raise CuratedFactError(f"{path}:{line}: see_also '{see_also}' is not an http(s) address.")
 
 
+def _paths(path: Path | list[Path] | None, stem: str, subfolder: str | None = None) -> list[Path]:
+    """The files to read: the bundled ones for ``stem`` when ``path`` is None, else the file or files given."""
+    if path is None:
+        return curated_files(CURATED_DIR, stem, subfolder)
+    return [Path(q) for q in path] if isinstance(path, list) else [Path(path)]
+
+
+def _source(path: Path, line: int, item: dict) -> dict:
+    """The source fields of a checked entry, and where it stands (``file:line``)."""
+    return {"citation": str(item["citation"]).strip(), "url": str(item["url"]).strip(),
+            "publisher": str(item["publisher"]).strip(), "publisher_class": str(item["publisher_class"]).strip(),
+            "source_line": f"{_label(path)}:{line}"}
+
+
+def _checked_items(paths: list[Path], known_ids: set[str]):
+    """(file, line, entry, intervention id) for every entry with a known intervention and a source of record."""
+    for p in paths:
+        for line, item in _items_with_lines(p):
+            iid = _check_id(p, line, item, known_ids)
+            _require_source(p, line, item)
+            yield p, line, item, iid
+
+
 def _check_id(path: Path, line: int, item: dict, known_ids: set[str]) -> str:
     iid = str(item.get("intervention_id") or "")
     if iid not in known_ids:
@@ -229,8 +252,7 @@ def load_curated_partners(known: pd.DataFrame, path: Path | list[Path] | None = 
     given, else from ``partner``; a code and a name that disagree is an error. The window (``start``, ``end``)
     defaults to the intervention's dates and must lie within them.
     """
-    paths = curated_files(CURATED_DIR, "partners") if path is None else (
-        [Path(p) for p in path] if isinstance(path, list) else [Path(path)])
+    paths = _paths(path, "partners")
     kn = known.set_index("intervention_id")
     start = kn["start_year"].to_dict()
     end = kn["end_year"].to_dict()
@@ -267,10 +289,8 @@ def load_curated_partners(known: pd.DataFrame, path: Path | list[Path] | None = 
                 "first_year": s[0], "first_month": s[1], "last_year": e[0], "last_month": e[1],
                 "snapshot": None if snap in (None, "", False) else str(snap),
                 "contribution": str(item.get("contribution") or "").strip() or None,
-                "citation": str(item["citation"]).strip(), "url": str(item["url"]).strip(),
-                "publisher": str(item["publisher"]).strip(), "publisher_class": str(item["publisher_class"]).strip(),
                 "see_also": str(item.get("see_also") or "").strip() or None,
-                "note": str(item.get("note") or "").strip() or None, "source_line": f"{_label(p)}:{line}",
+                "note": str(item.get("note") or "").strip() or None, **_source(p, line, item),
             })
     out = pd.DataFrame(rows, columns=PARTNER_COLUMNS)
     for col in ("first_year", "first_month", "last_year", "last_month"):
@@ -282,8 +302,7 @@ def load_curated_exclusions(known: pd.DataFrame, partners: pd.DataFrame,
                             path: Path | list[Path] | None = None) -> pd.DataFrame:
     """Validated exclusions: intervention_id, ccode, partner_name, reason, citation, url, publisher,
     publisher_class, source_line. An exclusion of a state that a curated partner entry lists is an error."""
-    paths = curated_files(CURATED_DIR, "exclusions") if path is None else (
-        [Path(p) for p in path] if isinstance(path, list) else [Path(path)])
+    paths = _paths(path, "exclusions")
     kn = known.set_index("intervention_id")
     start, end = kn["start_year"].to_dict(), kn["end_year"].to_dict()
     listed = dict(zip(zip(partners["intervention_id"], partners["ccode"], strict=True), partners["source_line"],
@@ -302,10 +321,7 @@ def load_curated_exclusions(known: pd.DataFrame, partners: pd.DataFrame,
                     f"{listed[(iid, country.ccode)]} (rule: an exclusion cannot contradict a curated partner); "
                     "keep one of the two.")
             rows.append({"intervention_id": iid, "ccode": int(country.ccode), "partner_name": country.name,
-                         "reason": str(item["reason"]).strip(), "citation": str(item["citation"]).strip(),
-                         "url": str(item["url"]).strip(), "publisher": str(item["publisher"]).strip(),
-                         "publisher_class": str(item["publisher_class"]).strip(),
-                         "source_line": f"{_label(p)}:{line}"})
+                         "reason": str(item["reason"]).strip(), **_source(p, line, item)})
     cols = ["intervention_id", "ccode", "partner_name", "reason", "citation", "url", "publisher",
             "publisher_class", "source_line"]
     return pd.DataFrame(rows, columns=cols).drop_duplicates(["intervention_id", "ccode"])
@@ -314,22 +330,16 @@ def load_curated_exclusions(known: pd.DataFrame, partners: pd.DataFrame,
 def load_war_links(known: pd.DataFrame, path: Path | list[Path] | None = None) -> pd.DataFrame:
     """Validated intervention-war links: intervention_id, warnum, war, citation, url, publisher,
     publisher_class, source_line."""
-    paths = curated_files(CURATED_DIR, "war_links") if path is None else (
-        [Path(p) for p in path] if isinstance(path, list) else [Path(path)])
+    paths = _paths(path, "war_links")
     known_ids = set(known["intervention_id"])
     rows = []
-    for p in paths:
-        for line, item in _items_with_lines(p):
-            iid = _check_id(p, line, item, known_ids)
-            _require_source(p, line, item)
-            try:
-                warnum = int(item.get("warnum"))
-            except (TypeError, ValueError) as exc:
-                raise CuratedFactError(f"{p}:{line}: warnum '{item.get('warnum')}' is not a COW war number.") from exc
-            rows.append({"intervention_id": iid, "warnum": warnum, "war": str(item.get("war") or "").strip() or None,
-                         "citation": str(item["citation"]).strip(), "url": str(item["url"]).strip(),
-                         "publisher": str(item["publisher"]).strip(),
-                         "publisher_class": str(item["publisher_class"]).strip(), "source_line": f"{_label(p)}:{line}"})
+    for p, line, item, iid in _checked_items(paths, known_ids):
+        try:
+            warnum = int(item.get("warnum"))
+        except (TypeError, ValueError) as exc:
+            raise CuratedFactError(f"{p}:{line}: warnum '{item.get('warnum')}' is not a COW war number.") from exc
+        rows.append({"intervention_id": iid, "warnum": warnum, "war": str(item.get("war") or "").strip() or None,
+                     **_source(p, line, item)})
     return pd.DataFrame(rows, columns=["intervention_id", "warnum", "war", "citation", "url", "publisher",
                                        "publisher_class", "source_line"])
 
@@ -337,25 +347,17 @@ def load_war_links(known: pd.DataFrame, path: Path | list[Path] | None = None) -
 def load_curated_igo(known: pd.DataFrame, path: Path | list[Path] | None = None) -> pd.DataFrame:
     """Validated curated IGO sponsorship: intervention_id, igo, kind, resolution, citation, url, publisher,
     publisher_class, source_line."""
-    paths = curated_files(CURATED_DIR, "igo_sponsorship", "igo") if path is None else (
-        [Path(p) for p in path] if isinstance(path, list) else [Path(path)])
+    paths = _paths(path, "igo_sponsorship", "igo")
     known_ids = set(known["intervention_id"])
     rows = []
-    for p in paths:
-        for line, item in _items_with_lines(p):
-            iid = _check_id(p, line, item, known_ids)
-            _require_source(p, line, item)
-            kind = str(item.get("kind") or "")
-            if kind not in IGO_KINDS:
-                raise CuratedFactError(f"{p}:{line}: kind '{kind}' is not one of {sorted(IGO_KINDS)}.")
-            if not str(item.get("igo") or "").strip():
-                raise CuratedFactError(f"{p}:{line}: entry for {iid} names no igo.")
-            rows.append({"intervention_id": iid, "igo": str(item["igo"]).strip(), "kind": kind,
-                         "resolution": str(item.get("resolution") or "").strip() or None,
-                         "citation": str(item["citation"]).strip(), "url": str(item["url"]).strip(),
-                         "publisher": str(item["publisher"]).strip(),
-                         "publisher_class": str(item["publisher_class"]).strip(),
-                         "source_line": f"{_label(p)}:{line}"})
+    for p, line, item, iid in _checked_items(paths, known_ids):
+        kind = str(item.get("kind") or "")
+        if kind not in IGO_KINDS:
+            raise CuratedFactError(f"{p}:{line}: kind '{kind}' is not one of {sorted(IGO_KINDS)}.")
+        if not str(item.get("igo") or "").strip():
+            raise CuratedFactError(f"{p}:{line}: entry for {iid} names no igo.")
+        rows.append({"intervention_id": iid, "igo": str(item["igo"]).strip(), "kind": kind,
+                     "resolution": str(item.get("resolution") or "").strip() or None, **_source(p, line, item)})
     out = pd.DataFrame(rows, columns=["intervention_id", "igo", "kind", "resolution", "citation", "url", "publisher",
                                       "publisher_class", "source_line"])
     dup = out[out["intervention_id"].duplicated()]
