@@ -83,3 +83,15 @@ def test_igo_facts(data):
     assert (sponsored.igo_kind.notna()).all()
     curated = sponsored[sponsored.igo_source.str.contains("curated")]
     assert len(curated) >= 20 and curated.igo.notna().all() and curated.igo_resolution.notna().all()
+
+
+def test_dispute_records_reviewed(data):
+    # a state on the U.S. side of a dispute record is not always a partner in the operation
+    kosovo = set(_roster(data, "MIP483").index)
+    assert not {212, 395, 343, 350} & kosovo  # Luxembourg, Iceland, Macedonia, Greece took no part in Allied Force
+    assert {200, 220, 255, 325, 640} <= kosovo
+    assert 200 not in _roster(data, "MIP283").index  # Blue Bat 1958: Britain ran its own Jordan operation
+    assert 690 not in _roster(data, "MIP405").index  # Kuwait 1985-86: U.S. escorts began only in 1987
+    assert _roster(data, "MIP393").loc[625, "role"] == "basing"  # Sudan hosted the AWACS, Chad 1983
+    r = data.evidence_rejected
+    assert (r.rule == "exclusion").sum() >= 20
