@@ -97,7 +97,7 @@ def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (c - h, c + h)
 
 
-ORDER = ["sample_before", "sample_after", "sample_after_fixes", "sample_after_review", "sample_final"]
+ORDER = ["sample_before", "sample_after", "sample_after_fixes", "sample_after_review", "sample_after_hainan_fix", "sample_final"]
 
 
 def report() -> Path:
