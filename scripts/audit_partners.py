@@ -97,14 +97,22 @@ def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (c - h, c + h)
 
 
-ORDER = ["sample_before", "sample_after", "sample_after_fixes", "sample_after_review", "sample_after_hainan_fix", "sample_final"]
+ORDER = ["sample_before", "sample_after", "sample_after_fixes", "sample_after_review", "sample_after_hainan_fix",
+         "sample_final"]
 
 
 def report() -> Path:
     head = ["# Audit of the partner rosters", "",
              "Each sample is a stratified random draw of partner rows (fixed seed; strata: the kind of evidence "
              "behind the row), judged against documented history with a reason. Drawn and summarized by "
-             "`scripts/audit_partners.py`; the samples with their verdicts are in `docs/audit/`.", ""]
+             "`scripts/audit_partners.py`; the samples with their verdicts are in `docs/audit/`.", "",
+             "Each sample was judged by a reviewer who did not write the rosters, after the fixes that followed the "
+             "previous sample, and every sample is kept here, whatever it showed. The question: did this state's "
+             "military take part beside the U.S. in this intervention (forces, support units or bases)? The role "
+             "and the citation are commented on but do not decide the verdict. From 'after_hainan_fix' on, the "
+             "reviewers were told that the unit is the intervention as MIP dates it (MIP543 'Odyssey Dawn' runs "
+             "March-October 2011 and so includes the U.S. part in Unified Protector); the 'after_review' reviewer "
+             "judged Romania and Sweden in MIP543 wrong by the operation's name.", ""]
     missing = []
     paths = sorted(AUDIT_DIR.glob("sample_*.yaml"),
                    key=lambda q: (ORDER.index(q.stem) if q.stem in ORDER else len(ORDER), q.stem))
