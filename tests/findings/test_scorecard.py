@@ -45,7 +45,7 @@ def test_every_finding_once_and_verdicts_follow_rule(card):
 def test_scorecard_as_it_stands(card):
     c = card.set_index("id")
     # estimates (AME on the probability) on the rosters rebuilt from sources of record (issue 8)
-    for fid, est in {"F4": -0.0073, "F5": 0.0174, "F6": 0.0161, "F7": 0.0786, "F9": -0.0373, "F10": -0.3556}.items():
+    for fid, est in {"F4": -0.0077, "F5": 0.0203, "F6": 0.0175, "F7": 0.0768, "F9": 0.0491, "F10": -0.3849}.items():
         assert c.loc[fid, "estimate"] == pytest.approx(est, abs=5e-4), fid
     assert c.loc["F7", "verdict"] == "supported"  # IGO sponsorship raises joining
     assert c.loc["F9", "verdict"] == "supported"  # no clear coalition-versus-unilateral difference in success

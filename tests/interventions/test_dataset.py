@@ -106,8 +106,8 @@ def test_candidate_covariates_real_values(data):
 def test_tago_crosswalk_and_agreement(data):
     chk = data.tago_check()
     assert chk["n_tago"] == 288 and chk["n_cases_matched"] == 101 and chk["n_matched"] == 72
-    assert chk["agreement"] >= 0.70  # measured 0.708 on 72 interventions with the hand-checked crosswalk
-    assert chk["crosstab"].loc[1, 1] == 18 and chk["crosstab"].loc[0, 0] == 33
+    assert chk["agreement"] >= 0.75  # measured 0.750 on 72 interventions with the hand-checked crosswalk
+    assert chk["crosstab"].loc[1, 1] == 18 and chk["crosstab"].loc[0, 0] == 36
     t = data.tago.set_index("tago_row")
     assert t.loc[4, "intervention_id"] == "MIP248"  # 1948 Security of Berlin, airlift: the Berlin Airlift
     assert t.loc[t.conflict.str.startswith("Korean War (Defense of ROK)"), "intervention_id"].eq("MIP252").all()

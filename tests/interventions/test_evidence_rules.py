@@ -41,6 +41,19 @@ def test_rule_dates_at_month_precision():
     assert rule_dates(rec, windows).tolist() == [True, False, False, True, False]
 
 
+def test_rule_mid_uncorroborated():
+    from coalitionlab.interventions.partners import rule_mid_uncorroborated
+
+    rec = _rec(ccode=[200, 200, 220, 220, 230, 240], source=["gml_mid_participants", "cow_mid_dyad",
+                                                               "cow_mid_dyad", "curated", "cow_mid_dyad",
+                                                               "cow_mid_dyad"],
+               side=["us", "us", "us", "us", "us", "other"])
+    passed = pd.Series([True, True, True, True, False, True])
+    # 200: MID records only -> out; 220: a curated entry stands beside -> in; 230: already turned down; the other
+    # side is not tested
+    assert rule_mid_uncorroborated(rec, passed).tolist() == [True, True, False, False, False, False]
+
+
 def test_rule_exclusion_only_on_the_us_side():
     ex = pd.DataFrame({"intervention_id": ["MIP1"], "ccode": [200]})
     rec = _rec(ccode=[200, 200, 220], side=["us", "other", "us"])
@@ -81,7 +94,7 @@ def test_mid_rules_on_the_gulf_of_sidra_1981(data):
 def test_every_rejected_record_has_a_rule_and_a_reason(data):
     r = data.evidence_rejected
     assert len(r) > 100 and r.rule.notna().all() and r.reason.str.len().gt(10).all()
-    assert set(r.rule) <= {"mid_action", "mid_gml_revised", "war_link", "dates", "exclusion"}
+    assert set(r.rule) <= {"mid_action", "mid_gml_revised", "war_link", "dates", "exclusion", "mid_uncorroborated"}
     keys = ["intervention_id", "ccode", "side", "source", "record_id"]
     both = data.evidence[keys].merge(r[keys], on=keys)
     assert both.empty  # a record is accepted or rejected, never both

@@ -99,8 +99,9 @@ def test_dispute_records_reviewed(data):
 
 def test_mid_only_rows_reviewed(data):
     p = data.partners
-    data_only = p[p.ev_curated == 0]
-    assert len(data_only) <= 20  # the rest were confirmed or excluded with a source of record
+    assert (p.ev_curated == 1).all()  # MID records alone make no partner; reviewed rows became curated entries
+    r = data.evidence_rejected
+    assert {732, 713} <= set(r.loc[r.rule == "mid_uncorroborated", "ccode"])  # unconfirmed Korea/Taiwan rows
     assert 800 not in _roster(data, "MIP311").index  # Thailand's own border clashes with Cambodia
     assert {220, 490} <= set(_roster(data, "MIP393").index)  # France and Zaire in Chad, August 1983
     assert _roster(data, "MIP372").loc[210, "ev_curated"] == 1  # Anorak Express '80: Dutch forces named

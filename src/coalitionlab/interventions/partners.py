@@ -9,8 +9,9 @@ to the ``evidence_rejected`` table with the rule and the reason, so a user can a
   (``cow_mid_dyad``: participants read from the directed dispute-years; their months from GML when GML has the
   participant, else from the dispute's start month and maximum duration). Rules :func:`rule_mid_action`
   (a partner took a militarized action: highest action at least a show of force) and :func:`rule_dates`
-  (the participant's own dates overlap the intervention's at month precision), and
-  :func:`rule_mid_gml_revised` (a COW MID participant that GML's revision of the same dispute drops);
+  (the participant's own dates overlap the intervention's at month precision), :func:`rule_mid_gml_revised`
+  (a COW MID participant that GML's revision of the same dispute drops), and :func:`rule_mid_uncorroborated`
+  (MID records alone do not make a partner: a curated entry, a linked war or a UCDP record must confirm it);
 * COW Inter-State War 4.0 (``cow_war_inter``): states on the U.S. side of a war. Rules :func:`rule_war_link`
   (the war is linked to the intervention in ``curated/war_links.yaml``, with a citation) and :func:`rule_dates`
   (the state's war years overlap the intervention's);
@@ -101,6 +102,20 @@ def rule_mid_gml_revised(records: pd.DataFrame) -> pd.Series:
     is_cow = records["source"] == "cow_mid_dyad"
     fails = [d in coded and (d, c) not in listed for d, c in zip(disp, records["ccode"].astype(int), strict=True)]
     return is_cow & pd.Series(fails, index=records.index)
+
+
+def rule_mid_uncorroborated(records: pd.DataFrame, passed: pd.Series) -> pd.Series:
+    """A state that only MID records (of those that passed the other rules) put on the U.S. side of an
+    intervention is not a partner: a curated entry, a linked war or a UCDP record must stand beside them. In the
+    audits of the rebuilt rosters (docs/audit.md) 20 of 29 sampled MID rows were right against 270 of 274
+    curated ones; the MID-only rows were reviewed one by one and those a source of record confirmed became
+    curated entries. True where the record fails."""
+    us = records[passed & (records["side"] == "us")]
+    is_mid = us["source"].isin(["gml_mid_participants", "cow_mid_dyad"])
+    only_mid = is_mid.groupby([us["intervention_id"], us["ccode"]]).transform("all")
+    fails = pd.Series(False, index=records.index)
+    fails[us.index[only_mid.to_numpy()]] = True
+    return fails
 
 
 def rule_war_link(records: pd.DataFrame, links: pd.DataFrame) -> pd.Series:
@@ -361,6 +376,10 @@ def collect_evidence(interventions: pd.DataFrame, curated_dir: Path | None = Non
                            for k in keys]
         else:
             reason[new] = why
+    alone = rule_mid_uncorroborated(rec, failed.isna())
+    failed[alone] = "mid_uncorroborated"
+    reason[alone] = ("only MID records put the state on the U.S. side, with no curated fact, war or UCDP record "
+                     "beside them (audited MID-only rows were often wrong); a curated entry confirms a partner")
     rejected = rec[failed.notna()].assign(rule=failed[failed.notna()], reason=reason[failed.notna()])
     accepted = rec[failed.isna()]
     cols = [*EVIDENCE_COLUMNS, "snapshot"]
