@@ -127,6 +127,7 @@ def country(
 
 def _build_summary(data) -> None:
     from coalitionlab.catalog.countries import country_table
+    from coalitionlab.interventions.partners import force_partners
 
     iv = data.interventions
     names = dict(zip(country_table()["ccode"], country_table()["name"], strict=True))
@@ -140,7 +141,7 @@ def _build_summary(data) -> None:
     for d, g in iv.groupby(decade):
         table.add_row(f"{d}s", str(len(g)), str(int(g.coalition.sum())), f"{g.coalition.mean():.0%}")
     console.print(table)
-    top = data.partners.loc[data.partners["role"] != "basing", "ccode"].value_counts().head(15)
+    top = force_partners(data.partners)["ccode"].value_counts().head(15)
     table = Table(title="The 15 most frequent partners")
     for col in ("ccode", "state", "interventions joined"):
         table.add_column(col)

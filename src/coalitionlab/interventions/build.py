@@ -11,7 +11,7 @@ import pandas as pd
 from coalitionlab.interventions.candidates import build_candidates
 from coalitionlab.interventions.codebook import variable_labels
 from coalitionlab.interventions.igo import build_igo
-from coalitionlab.interventions.partners import FORCE_ROLES, build_partners, collect_evidence
+from coalitionlab.interventions.partners import build_partners, collect_evidence, force_partners
 from coalitionlab.interventions.roles import assign_roles
 from coalitionlab.interventions.tago import match_tago, tago_agreement, tago_by_intervention
 from coalitionlab.interventions.universe import load_interventions
@@ -52,8 +52,7 @@ def build_dataset(progress: Callable[[str], None] | None = None,
     ev = collect_evidence(iv, curated_dir)
     partners, conflicts = build_partners(iv, ev.accepted)
     iv = assign_roles(iv, partners)
-    forces = partners[partners["role"].isin(FORCE_ROLES)]
-    size = forces.groupby("intervention_id").size()
+    size = force_partners(partners).groupby("intervention_id").size()
     iv["coalition_size"] = iv["intervention_id"].map(size).fillna(0).astype(int)
     iv["coalition"] = (iv["coalition_size"] > 0).astype(int)
     size_all = partners.groupby("intervention_id").size()

@@ -22,7 +22,7 @@ import pandas as pd
 
 from coalitionlab.catalog import coverage, load
 from coalitionlab.catalog.countries import cow_region, gw_to_cow, is_member, members, membership_years, un_region
-from coalitionlab.interventions.partners import FORCE_ROLES
+from coalitionlab.interventions.partners import force_partners
 from coalitionlab.panels.add.alliance import add_atop_alliance
 from coalitionlab.panels.add.capabilities import add_nmc
 from coalitionlab.panels.add.democracy import add_democracy
@@ -62,7 +62,7 @@ def candidate_frame(interventions: pd.DataFrame, partners: pd.DataFrame) -> tupl
     """The candidate rows with ``joined``, before covariates, and the partner pairs outside the candidate set."""
     crisis = crisis_state(interventions)
     anyrole = set(zip(partners["intervention_id"], partners["ccode"], strict=True))
-    forces = partners[partners["role"].isin(FORCE_ROLES)] if "role" in partners else partners
+    forces = force_partners(partners)
     joined = set(zip(forces["intervention_id"], forces["ccode"], strict=True))
     rows = []
     for (_, iv), crisis_code in zip(interventions.iterrows(), crisis, strict=True):
@@ -228,9 +228,7 @@ def _exercises(base: pd.DataFrame) -> pd.Series:
 def _prior_coalitions(base: pd.DataFrame, interventions: pd.DataFrame, partners: pd.DataFrame) -> pd.Series:
     """Number of earlier U.S. interventions (start year before this one's) the state joined."""
     starts = interventions.set_index("intervention_id")["start_year"].astype(int)
-    if "role" in partners:
-        partners = partners[partners["role"].isin(FORCE_ROLES)]
-    joined = partners.assign(year=partners["intervention_id"].map(starts))[["ccode", "year"]]
+    joined = force_partners(partners).assign(year=partners["intervention_id"].map(starts))[["ccode", "year"]]
     out = np.zeros(len(base), dtype=int)
     for c, g in joined.groupby("ccode"):
         years = np.sort(g["year"].to_numpy())

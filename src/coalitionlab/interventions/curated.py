@@ -32,6 +32,7 @@ import yaml
 
 from coalitionlab.catalog.countries import LAST_YEAR, members, resolve
 from coalitionlab.errors import BadInputError
+from coalitionlab.interventions.universe import intervention_windows
 
 CURATED_DIR = Path(str(resources.files("coalitionlab") / "interventions" / "curated"))
 IGO_KINDS = {"un_authorized", "nato_led", "regional_org", "un_peacekeeping"}
@@ -91,6 +92,21 @@ def curated_files(folder: Path, stem: str, subfolder: str | None = None) -> list
     if sub.is_dir():
         out += sorted(sub.glob("*.yaml"))
     return out
+
+
+def user_curated_files(curated_dir: str | Path | None, stem: str, subfolder: str | None = None) -> list[Path] | None:
+    """The files of one kind of fact in a user's curated folder (:func:`curated_files`), or None for the bundled
+    facts when ``curated_dir`` is None. The folder must exist and hold partner entries."""
+    if curated_dir is None:
+        return None
+    folder = Path(curated_dir)
+    if not folder.is_dir():
+        raise CuratedFactError(f"{folder}: the curated facts folder does not exist or is not a folder.")
+    files = curated_files(folder, stem, subfolder)
+    if stem == "partners" and not files:
+        raise CuratedFactError(f"{folder}: no partners.yaml and no partners/ folder of YAML files; a curated "
+                               "facts folder needs at least the partner entries.")
+    return files
 
 
 def _label(path: Path) -> str:
@@ -201,16 +217,6 @@ def _parse_month(value, path: Path, line: int, key: str) -> tuple[int, int | Non
     return int(m.group(1)), int(m.group(2)) if m.group(2) else None
 
 
-def intervention_window(iv_row) -> tuple[tuple[int, int], tuple[int, int]]:
-    """The intervention's dates at month precision: ((start year, month), (end year, month)); a missing start
-    month is January, a missing end month December."""
-    sm = iv_row["start_month"]
-    em = iv_row["end_month"] if "end_month" in iv_row else None
-    start = (int(iv_row["start_year"]), int(sm) if pd.notna(sm) else 1)
-    end = (int(iv_row["end_year"]), int(em) if em is not None and pd.notna(em) else 12)
-    return start, end
-
-
 def _resolve_partner(path: Path, line: int, item: dict, iid: str, start: dict, end: dict, year: int | None = None):
     """The partner's country, from ``ccode`` or ``partner``; a name is read in ``year`` (the entry's first year,
     else the intervention's start), so a state born during a long operation (Montenegro 2006) resolves."""
@@ -256,42 +262,41 @@ def load_curated_partners(known: pd.DataFrame, path: Path | list[Path] | None = 
     kn = known.set_index("intervention_id")
     start = kn["start_year"].to_dict()
     end = kn["end_year"].to_dict()
-    windows = {iid: intervention_window(r) for iid, r in kn.iterrows()}
+    # the intervention's dates as (year, month) pairs
+    windows = {iid: ((lo // 12, lo % 12 + 1), (hi // 12, hi % 12 + 1))
+               for iid, lo, hi in intervention_windows(known).itertuples(index=False)}
     rows, seen = [], {}
-    for p in paths:
-        for line, item in _items_with_lines(p):
-            iid = _check_id(p, line, item, set(start))
-            _require_source(p, line, item)
-            first = _parse_month(item.get("start"), p, line, "start")
-            country = _resolve_partner(p, line, item, iid, start, end, first[0] if first else None)
-            role = str(item.get("role") or "").strip()
-            if role not in ROLES:
-                raise CuratedFactError(f"{p}:{line}: entry for {iid} has role '{role}'; give one of "
-                                       f"{', '.join(ROLES)} (combat: forces in the operation; support: medical, "
-                                       "logistics, airlift, training; basing: territory or bases only).")
-            (s_iv, e_iv) = windows[iid]
-            s = _parse_month(item.get("start"), p, line, "start") or s_iv
-            e = _parse_month(item.get("end"), p, line, "end") or e_iv
-            s_cmp, e_cmp = (s[0], s[1] or 12), (e[0], e[1] or 1)  # a bare year counts as any month of it
-            if s_cmp < s_iv or e_cmp > e_iv or (s[0], s[1] or 1) > (e[0], e[1] or 12):
-                raise CuratedFactError(
-                    f"{p}:{line}: {country.name} in {iid} (rule: window within the intervention): "
-                    f"{item.get('start')} to {item.get('end')} is not inside {s_iv[0]}-{s_iv[1]:02d} to "
-                    f"{e_iv[0]}-{e_iv[1]:02d}, or starts after it ends; clip it to the intervention's dates.")
-            key = (iid, int(country.ccode))
-            if key in seen:
-                raise CuratedFactError(f"{p}:{line}: a second entry for {country.name} in {iid} (first at "
-                                       f"{seen[key]}); keep one per intervention and state.")
-            seen[key] = f"{_label(p)}:{line}"
-            snap = item.get("snapshot")
-            rows.append({
-                "intervention_id": iid, "ccode": int(country.ccode), "partner_name": country.name, "role": role,
-                "first_year": s[0], "first_month": s[1], "last_year": e[0], "last_month": e[1],
-                "snapshot": None if snap in (None, "", False) else str(snap),
-                "contribution": str(item.get("contribution") or "").strip() or None,
-                "see_also": str(item.get("see_also") or "").strip() or None,
-                "note": str(item.get("note") or "").strip() or None, **_source(p, line, item),
-            })
+    for p, line, item, iid in _checked_items(paths, set(start)):
+        first = _parse_month(item.get("start"), p, line, "start")
+        country = _resolve_partner(p, line, item, iid, start, end, first[0] if first else None)
+        role = str(item.get("role") or "").strip()
+        if role not in ROLES:
+            raise CuratedFactError(f"{p}:{line}: entry for {iid} has role '{role}'; give one of "
+                                   f"{', '.join(ROLES)} (combat: forces in the operation; support: medical, "
+                                   "logistics, airlift, training; basing: territory or bases only).")
+        (s_iv, e_iv) = windows[iid]
+        s = first or s_iv
+        e = _parse_month(item.get("end"), p, line, "end") or e_iv
+        s_cmp, e_cmp = (s[0], s[1] or 12), (e[0], e[1] or 1)  # a bare year counts as any month of it
+        if s_cmp < s_iv or e_cmp > e_iv or (s[0], s[1] or 1) > (e[0], e[1] or 12):
+            raise CuratedFactError(
+                f"{p}:{line}: {country.name} in {iid} (rule: window within the intervention): "
+                f"{item.get('start')} to {item.get('end')} is not inside {s_iv[0]}-{s_iv[1]:02d} to "
+                f"{e_iv[0]}-{e_iv[1]:02d}, or starts after it ends; clip it to the intervention's dates.")
+        key = (iid, int(country.ccode))
+        if key in seen:
+            raise CuratedFactError(f"{p}:{line}: a second entry for {country.name} in {iid} (first at "
+                                   f"{seen[key]}); keep one per intervention and state.")
+        seen[key] = f"{_label(p)}:{line}"
+        snap = item.get("snapshot")
+        rows.append({
+            "intervention_id": iid, "ccode": int(country.ccode), "partner_name": country.name, "role": role,
+            "first_year": s[0], "first_month": s[1], "last_year": e[0], "last_month": e[1],
+            "snapshot": None if snap in (None, "", False) else str(snap),
+            "contribution": str(item.get("contribution") or "").strip() or None,
+            "see_also": str(item.get("see_also") or "").strip() or None,
+            "note": str(item.get("note") or "").strip() or None, **_source(p, line, item),
+        })
     out = pd.DataFrame(rows, columns=PARTNER_COLUMNS)
     for col in ("first_year", "first_month", "last_year", "last_month"):
         out[col] = out[col].astype("Int32")
@@ -308,20 +313,17 @@ def load_curated_exclusions(known: pd.DataFrame, partners: pd.DataFrame,
     listed = dict(zip(zip(partners["intervention_id"], partners["ccode"], strict=True), partners["source_line"],
                       strict=True))
     rows = []
-    for p in paths:
-        for line, item in _items_with_lines(p):
-            iid = _check_id(p, line, item, set(start))
-            _require_source(p, line, item)
-            country = _resolve_partner(p, line, item, iid, start, end)
-            if not str(item.get("reason") or "").strip():
-                raise CuratedFactError(f"{p}:{line}: exclusion of {country.name} from {iid} gives no reason.")
-            if (iid, country.ccode) in listed:
-                raise CuratedFactError(
-                    f"{p}:{line}: exclusion of {country.name} from {iid} contradicts the curated partner entry at "
-                    f"{listed[(iid, country.ccode)]} (rule: an exclusion cannot contradict a curated partner); "
-                    "keep one of the two.")
-            rows.append({"intervention_id": iid, "ccode": int(country.ccode), "partner_name": country.name,
-                         "reason": str(item["reason"]).strip(), **_source(p, line, item)})
+    for p, line, item, iid in _checked_items(paths, set(start)):
+        country = _resolve_partner(p, line, item, iid, start, end)
+        if not str(item.get("reason") or "").strip():
+            raise CuratedFactError(f"{p}:{line}: exclusion of {country.name} from {iid} gives no reason.")
+        if (iid, country.ccode) in listed:
+            raise CuratedFactError(
+                f"{p}:{line}: exclusion of {country.name} from {iid} contradicts the curated partner entry at "
+                f"{listed[(iid, country.ccode)]} (rule: an exclusion cannot contradict a curated partner); "
+                "keep one of the two.")
+        rows.append({"intervention_id": iid, "ccode": int(country.ccode), "partner_name": country.name,
+                     "reason": str(item["reason"]).strip(), **_source(p, line, item)})
     cols = ["intervention_id", "ccode", "partner_name", "reason", "citation", "url", "publisher",
             "publisher_class", "source_line"]
     return pd.DataFrame(rows, columns=cols).drop_duplicates(["intervention_id", "ccode"])

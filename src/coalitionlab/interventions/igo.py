@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from coalitionlab.interventions.curated import curated_files, load_curated_igo
+from coalitionlab.interventions.curated import load_curated_igo, user_curated_files
 from coalitionlab.interventions.tago import tago_by_intervention
 
 
 def build_igo(interventions: pd.DataFrame, tago_matches: pd.DataFrame, curated_dir: Path | None = None) -> pd.DataFrame:
     """One row per intervention: igo_sponsored, igo, igo_kind, un_authorized, nato_led, regional_org,
     igo_source, igo_citation, igo_url."""
-    paths = None if curated_dir is None else curated_files(Path(curated_dir), "igo_sponsorship", "igo")
+    paths = user_curated_files(curated_dir, "igo_sponsorship", "igo")
     cur = load_curated_igo(interventions, paths).set_index("intervention_id")
     tago = tago_by_intervention(tago_matches)
     rows = []

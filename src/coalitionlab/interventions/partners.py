@@ -40,13 +40,12 @@ import pandas as pd
 from coalitionlab.catalog import get, load
 from coalitionlab.catalog.countries import gw_to_cow
 from coalitionlab.interventions.curated import (
-    CURATED_DIR,
-    CuratedFactError,
-    curated_files,
     load_curated_exclusions,
     load_curated_partners,
     load_war_links,
+    user_curated_files,
 )
+from coalitionlab.interventions.universe import intervention_windows, month_index
 
 US = 2
 # a MID participant counts as a partner from a show of force (MID action 7) up: threats alone (1-6) commit no forces
@@ -54,32 +53,21 @@ MIN_HIACT = 7
 ROLE_RANK = {"combat": 3, "support": 2, "basing": 1}
 # the roles that make a state a coalition partner in the main models; basing-only is a variant
 FORCE_ROLES = ("combat", "support")
+
+
+def force_partners(partners: pd.DataFrame) -> pd.DataFrame:
+    """The partner rows with forces in the operation (role combat or support): the coalition of the main models."""
+    return partners[partners["role"].isin(FORCE_ROLES)]
+
+
 WINDOW = ["first_year", "first_month", "last_year", "last_month"]
 EVIDENCE_COLUMNS = ["intervention_id", "ccode", "side", "source", "dataset", "version", "record_id", "role",
                     *WINDOW, "contribution", "citation", "url", "publisher", "publisher_class"]
-REJECTED_COLUMNS = [*EVIDENCE_COLUMNS, "rule", "reason"]
 
 
 def _ds(name: str) -> tuple[str, str]:
     ds = get(name)
     return ds.dataset, ds.version
-
-
-def _ym(year, month) -> int:
-    """A month as one integer (year * 12 + month - 1)."""
-    return int(year) * 12 + int(month) - 1
-
-
-def _iv_windows(interventions: pd.DataFrame) -> pd.DataFrame:
-    """intervention_id -> iv_from, iv_to (month integers). Missing start month = January, end month = December;
-    an end before the start (a MIP slip) is read as the start's year end."""
-    sm = interventions["start_month"].fillna(1).astype(int)
-    em = (interventions["end_month"] if "end_month" in interventions else pd.Series(12, index=interventions.index))
-    em = em.fillna(12).astype(int)
-    start = interventions["start_year"].astype(int) * 12 + sm - 1
-    end = interventions["end_year"].astype(int) * 12 + em - 1
-    end = end.where(end >= start, interventions["start_year"].astype(int) * 12 + 11)
-    return pd.DataFrame({"intervention_id": interventions["intervention_id"], "iv_from": start, "iv_to": end})
 
 
 # ---------------------------------------------------------------------------------------------------- rules
@@ -130,10 +118,9 @@ def rule_dates(records: pd.DataFrame, windows: pd.DataFrame) -> pd.Series:
     """The record's own participation dates must overlap the intervention's (month precision where both have
     months). True where the record fails."""
     w = records[["intervention_id"]].merge(windows, on="intervention_id", how="left")
-    rec_from = records["first_year"].astype(int) * 12 + records["first_month"].fillna(1).astype(int) - 1
-    rec_to = records["last_year"].astype(int) * 12 + records["last_month"].fillna(12).astype(int) - 1
-    return pd.Series((rec_to.to_numpy() < w["iv_from"].to_numpy()) | (rec_from.to_numpy() > w["iv_to"].to_numpy()),
-                     index=records.index)
+    rec_from = month_index(records["first_year"], records["first_month"], 1)
+    rec_to = month_index(records["last_year"], records["last_month"], 12)
+    return pd.Series((rec_to < w["iv_from"].to_numpy()) | (rec_from > w["iv_to"].to_numpy()), index=records.index)
 
 
 def rule_exclusion(records: pd.DataFrame, exclusions: pd.DataFrame) -> pd.Series:
@@ -259,7 +246,8 @@ def _records_ucdp(interventions: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for iv in interventions.itertuples():
         targets = set(iv.targets)
-        for r in acd.itertuples():
+        # a linked conflict in overlapping years: only the conflict-years inside the intervention count
+        for r in acd[(acd["year"] >= iv.start_year) & (acd["year"] <= iv.end_year)].itertuples():
             primaries = {gw_to_cow(int(g), int(r.year)) for g in (r.gwno_a, r.gwno_b) if pd.notna(g)}
             if not primaries & targets:
                 continue
@@ -276,16 +264,8 @@ def _records_ucdp(interventions: pd.DataFrame) -> pd.DataFrame:
                                  "conflict_id": int(r.conflict_id)})
     if not rows:
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    out = pd.DataFrame(rows)
-    win = _iv_windows(interventions).set_index("intervention_id")
-    out["inside"] = (out["year"] >= out["intervention_id"].map(win["iv_from"]) // 12) & (
-        out["year"] <= out["intervention_id"].map(win["iv_to"]) // 12)
-    # a linked conflict in overlapping years: only the conflict-years inside the intervention count
     keys = ["intervention_id", "ccode", "side", "conflict_id"]
-    out = out[out["inside"]]
-    if out.empty:
-        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    out = out.groupby(keys, as_index=False).agg(first_year=("year", "min"), last_year=("year", "max"))
+    out = pd.DataFrame(rows).groupby(keys, as_index=False).agg(first_year=("year", "min"), last_year=("year", "max"))
     out["record_id"] = ("conflict_id " + out["conflict_id"].astype(str) + ", years " + out["first_year"].astype(str)
                         + "-" + out["last_year"].astype(str))
     return out.assign(source="ucdp_acd", dataset=dataset, version=version, first_month=pd.NA, last_month=pd.NA,
@@ -309,26 +289,10 @@ def _records_curated(cur: pd.DataFrame) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------ evidence
 @dataclass
 class Evidence:
-    """Accepted evidence, the records the rules turned down, and the curated facts behind them."""
+    """Accepted evidence and the records the rules turned down (with ``rule`` and ``reason``)."""
 
     accepted: pd.DataFrame
     rejected: pd.DataFrame
-    curated: pd.DataFrame
-    exclusions: pd.DataFrame
-    war_links: pd.DataFrame
-
-
-def _curated_paths(curated_dir: Path | None, stem: str) -> list[Path] | None:
-    if curated_dir is None:
-        return None
-    folder = Path(curated_dir)
-    if not folder.is_dir():
-        raise CuratedFactError(f"{folder}: the curated facts folder does not exist or is not a folder.")
-    files = curated_files(folder, stem)
-    if stem == "partners" and not files:
-        raise CuratedFactError(f"{folder}: no partners.yaml and no partners/ folder of YAML files; a curated "
-                               "facts folder needs at least the partner entries.")
-    return files
 
 
 def collect_evidence(interventions: pd.DataFrame, curated_dir: Path | None = None) -> Evidence:
@@ -337,9 +301,9 @@ def collect_evidence(interventions: pd.DataFrame, curated_dir: Path | None = Non
     ``curated_dir`` replaces the bundled curated facts folder when given (its ``partners``, ``exclusions`` and
     ``war_links`` files; a folder without war links links no war).
     """
-    cur = load_curated_partners(interventions, _curated_paths(curated_dir, "partners"))
-    exclusions = load_curated_exclusions(interventions, cur, _curated_paths(curated_dir, "exclusions"))
-    links = load_war_links(interventions, _curated_paths(curated_dir, "war_links"))
+    cur = load_curated_partners(interventions, user_curated_files(curated_dir, "partners"))
+    exclusions = load_curated_exclusions(interventions, cur, user_curated_files(curated_dir, "exclusions"))
+    links = load_war_links(interventions, user_curated_files(curated_dir, "war_links"))
     frames = [f for f in (_records_mids(interventions), _records_wars(interventions), _records_ucdp(interventions),
                           _records_curated(cur)) if not f.empty]
     rec = pd.concat(frames, ignore_index=True)
@@ -350,7 +314,7 @@ def collect_evidence(interventions: pd.DataFrame, curated_dir: Path | None = Non
         rec["warnum"] = pd.NA
     if "hiact" not in rec:
         rec["hiact"] = pd.NA
-    windows = _iv_windows(interventions)
+    windows = intervention_windows(interventions)
     checks = [
         ("mid_action", rule_mid_action(rec),
          f"MID participant's highest action is below {MIN_HIACT} (a show of force): no forces committed"),
@@ -387,14 +351,14 @@ def collect_evidence(interventions: pd.DataFrame, curated_dir: Path | None = Non
         ["intervention_id", "ccode", "side", "source", "record_id"]).reset_index(drop=True)
     rejected = rejected.reindex(columns=[*cols, "rule", "reason"]).drop_duplicates(
         ["intervention_id", "ccode", "side", "source", "record_id"]).reset_index(drop=True)
-    return Evidence(accepted, rejected, cur, exclusions, links)
+    return Evidence(accepted, rejected)
 
 
 def _clip_window(partners: pd.DataFrame, interventions: pd.DataFrame) -> pd.DataFrame:
     """Clip each partner's window to the intervention's dates (month precision)."""
-    w = partners[["intervention_id"]].merge(_iv_windows(interventions), on="intervention_id", how="left")
-    lo = partners["first_year"].astype(int).to_numpy() * 12 + partners["first_month"].fillna(1).astype(int) - 1
-    hi = partners["last_year"].astype(int).to_numpy() * 12 + partners["last_month"].fillna(12).astype(int) - 1
+    w = partners[["intervention_id"]].merge(intervention_windows(interventions), on="intervention_id", how="left")
+    lo = month_index(partners["first_year"], partners["first_month"], 1)
+    hi = month_index(partners["last_year"], partners["last_month"], 12)
     lo_c = np.maximum(lo, w["iv_from"].to_numpy())
     hi_c = np.minimum(hi, w["iv_to"].to_numpy())
     out = partners.copy()
@@ -433,8 +397,8 @@ def build_partners(interventions: pd.DataFrame, evidence: pd.DataFrame) -> tuple
     keep = keep.assign(text=keep["dataset"] + " " + keep["version"] + ": " + keep["record_id"],
                        contribution=keep["contribution"].where(keep["contribution"].astype("string").str.len() > 0),
                        rank=keep["role"].map(ROLE_RANK).fillna(0) + np.where(keep["source"] == "curated", 10, 0),
-                       lo=keep["first_year"].astype(int) * 12 + keep["first_month"].fillna(1).astype(int),
-                       hi=keep["last_year"].astype(int) * 12 + keep["last_month"].fillna(12).astype(int))
+                       lo=month_index(keep["first_year"], keep["first_month"], 1),
+                       hi=month_index(keep["last_year"], keep["last_month"], 12))
     for src, col in flags.items():
         keep[col] = (keep["source"] == src).astype(int)
     keys = ["intervention_id", "ccode"]
@@ -456,19 +420,13 @@ def build_partners(interventions: pd.DataFrame, evidence: pd.DataFrame) -> tuple
     best = best.merge(wide, on=keys)
     data_only = best["source"] != "curated"
     d = best.loc[data_only]
-    best.loc[data_only, "first_year"] = ((d["lo"] - 1) // 12).astype("Int32")
-    best.loc[data_only, "last_year"] = ((d["hi"] - 1) // 12).astype("Int32")
-    best.loc[data_only, "first_month"] = ((d["lo"] - 1) % 12 + 1).where(d["lo_month"])
-    best.loc[data_only, "last_month"] = ((d["hi"] - 1) % 12 + 1).where(d["hi_month"])
+    best.loc[data_only, "first_year"] = (d["lo"] // 12).astype("Int32")
+    best.loc[data_only, "last_year"] = (d["hi"] // 12).astype("Int32")
+    best.loc[data_only, "first_month"] = (d["lo"] % 12 + 1).where(d["lo_month"])
+    best.loc[data_only, "last_month"] = (d["hi"] % 12 + 1).where(d["hi_month"])
     partners = partners.merge(best.drop(columns=["source", "lo", "hi", "lo_month", "hi_month"]), on=keys)
     partners = _clip_window(partners, interventions)
     partners = partners[partners["intervention_id"].isin(interventions["intervention_id"])]
     cols = [*keys, "role", *WINDOW, "snapshot", "evidence", "n_evidence", "sources", *flags.values(), "contribution",
             "citation", "url", "publisher", "publisher_class"]
     return partners[cols].reset_index(drop=True), conflicts.reset_index(drop=True)
-
-
-def bundled_curated_files() -> list[Path]:
-    """Every bundled curated file (for checksums and ``data verify``)."""
-    return [*curated_files(CURATED_DIR, "partners"), *curated_files(CURATED_DIR, "exclusions"),
-            *curated_files(CURATED_DIR, "war_links"), *curated_files(CURATED_DIR, "igo_sponsorship", "igo")]

@@ -180,3 +180,20 @@ def load_interventions() -> pd.DataFrame:
     out["end_day"] = out["end_day"].mask(ongoing & (out["end_year"] == OBSERVED_THROUGH), 31)
     out["end_year"] = out["end_year"].fillna(out["start_year"]).astype("Int32")
     return out.reset_index(drop=True)
+
+
+def month_index(years, months, missing_month: int) -> np.ndarray:
+    """Months as one integer each (``year * 12 + month - 1``); a missing month counts as ``missing_month``."""
+    m = pd.Series(months, dtype="Float64").fillna(missing_month).to_numpy(dtype="int64")
+    return np.asarray(years, dtype="int64") * 12 + m - 1
+
+
+def intervention_windows(interventions: pd.DataFrame) -> pd.DataFrame:
+    """intervention_id, iv_from, iv_to: each intervention's dates as month indexes (:func:`month_index`). A
+    missing start month is January, a missing end month December; an end before the start (a MIP slip, MIP391)
+    is read as the end of the start year."""
+    start = month_index(interventions["start_year"], interventions["start_month"], 1)
+    end = month_index(interventions["end_year"], interventions["end_month"], 12)
+    end = np.where(end >= start, end, np.asarray(interventions["start_year"], dtype="int64") * 12 + 11)
+    return pd.DataFrame({"intervention_id": interventions["intervention_id"].to_numpy(), "iv_from": start,
+                         "iv_to": end})

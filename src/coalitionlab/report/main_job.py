@@ -11,6 +11,7 @@ import pandas as pd
 from coalitionlab.catalog.countries import country_table
 from coalitionlab.findings import scorecard
 from coalitionlab.interventions.build import build_dataset, write_dataset
+from coalitionlab.interventions.partners import force_partners
 from coalitionlab.io import json_dumps, write_text
 from coalitionlab.models import fit_all
 from coalitionlab.report.summary import data_summary, summary_markdown, system_counts
@@ -46,8 +47,8 @@ def run_main_job(out: Path, progress: Callable[[str], None] | None = None) -> di
     decade = iv.groupby(iv["start_year"] // 10 * 10).agg(interventions=("coalition", "size"),
                                                         coalitions=("coalition", "sum"),
                                                         share=("coalition", "mean")).reset_index()
-    forces = data.partners.loc[data.partners["role"] != "basing", "ccode"]
-    top = forces.value_counts().head(15).rename_axis("ccode").reset_index(name="joined")
+    top = force_partners(data.partners)["ccode"].value_counts().head(15).rename_axis("ccode").reset_index(
+        name="joined")
     top.insert(1, "state", top["ccode"].map(names))
     chk = data.tago_check()
     lines = [
