@@ -280,6 +280,22 @@ def findings(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")
     console.print(table)
 
 
+@app.command("commitments")
+def commitments_cmd(
+    year: Annotated[int, typer.Option(help="Year, 1946-2018 (ATOP 5.1; treaty conditions to 2016).")],
+    partner: Annotated[str | None, typer.Option(help="One partner (name or COW code).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """U.S. security commitments in a year: type, direction and conditions of each pact, and partnerships."""
+    from coalitionlab.entanglement import commitments
+
+    result = commitments(year, partner)
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    sys.stdout.write(result.summary() + "\n")
+
+
 @app.command("demo")
 def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out")) -> None:
     """The main job on the bundled data: verify the data, build the coalition data set, fit the models,
