@@ -13,6 +13,7 @@ from coalitionlab.interventions.codebook import variable_labels
 from coalitionlab.interventions.igo import build_igo
 from coalitionlab.interventions.partners import build_partners, collect_evidence, force_partners
 from coalitionlab.interventions.roles import assign_roles
+from coalitionlab.interventions.success import add_success_objective
 from coalitionlab.interventions.tago import match_tago, tago_agreement, tago_by_intervention
 from coalitionlab.interventions.universe import load_interventions
 from coalitionlab.io import write_table
@@ -47,7 +48,7 @@ def build_dataset(progress: Callable[[str], None] | None = None,
     ``coalition_size_basing`` count basing-only partners too (a variant)."""
     step = progress or (lambda _msg: None)
     step("interventions (MIP 2022)")
-    iv = load_interventions()
+    iv = add_success_objective(load_interventions(), curated_dir)
     step("partner evidence (MIDs, wars, UCDP, curated)")
     ev = collect_evidence(iv, curated_dir)
     partners, conflicts = build_partners(iv, ev.accepted)

@@ -111,7 +111,8 @@ def user_curated_files(curated_dir: str | Path | None, stem: str, subfolder: str
 
 def _label(path: Path) -> str:
     """A short name for messages and record ids: ``partners/h1.yaml`` or ``partners.yaml``."""
-    return f"{path.parent.name}/{path.name}" if path.parent.name in ("partners", "exclusions", "igo") else path.name
+    return (f"{path.parent.name}/{path.name}" if path.parent.name in ("partners", "exclusions", "igo", "success")
+            else path.name)
 
 
 def _items_with_lines(path: Path) -> list[tuple[int, dict]]:
@@ -367,3 +368,31 @@ def load_curated_igo(known: pd.DataFrame, path: Path | list[Path] | None = None)
         raise CuratedFactError(f"{dup['source_line'].iloc[0]}: a second IGO entry for "
                                f"{dup['intervention_id'].iloc[0]}; keep one per intervention.")
     return out
+
+
+# success against the stated objective (issue 9): one override per intervention, see interventions/success.py
+SUCCESS_CATEGORIES = ("achieved", "partial", "failed", "unclear")
+SUCCESS_COLUMNS = ["intervention_id", "success_objective", "reason", "citation", "url", "publisher",
+                   "publisher_class", "source_line"]
+
+
+def load_curated_success(known: pd.DataFrame, path: Path | list[Path] | None = None) -> pd.DataFrame:
+    """Validated curated success overrides (columns: :data:`SUCCESS_COLUMNS`) from ``success.yaml`` /
+    ``success/*.yaml`` (bundled when ``path`` is None): each entry an intervention_id, a ``success_objective``
+    in :data:`SUCCESS_CATEGORIES`, a one-sentence ``reason`` and a source of record; one entry per intervention."""
+    rows, seen = [], {}
+    for p, line, item, iid in _checked_items(_paths(path, "success"), set(known["intervention_id"])):
+        value = str(item.get("success_objective") or "").strip()
+        if value not in SUCCESS_CATEGORIES:
+            raise CuratedFactError(f"{p}:{line}: entry for {iid} has success_objective '{value}'; give one of "
+                                   f"{', '.join(SUCCESS_CATEGORIES)}.")
+        if not str(item.get("reason") or "").strip():
+            raise CuratedFactError(f"{p}:{line}: entry for {iid} gives no reason; say in one sentence why the "
+                                   "objective was or was not achieved.")
+        if iid in seen:
+            raise CuratedFactError(f"{p}:{line}: a second success entry for {iid} (first at {seen[iid]}); keep one "
+                                   "per intervention.")
+        seen[iid] = f"{_label(p)}:{line}"
+        rows.append({"intervention_id": iid, "success_objective": value, "reason": str(item["reason"]).strip(),
+                     **_source(p, line, item)})
+    return pd.DataFrame(rows, columns=SUCCESS_COLUMNS)
