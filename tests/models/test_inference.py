@@ -19,6 +19,7 @@ from coalitionlab.models.inference import (
     average_marginal_effects,
     fit_firth_logit,
     fit_logit,
+    fit_logit_or_firth,
     fit_ordered_logit,
     fit_relogit,
     grouped_cv,
@@ -404,3 +405,175 @@ def test_conditional_logit_matches_statsmodels():
     assert ours.llf == pytest.approx(ref.llf, abs=1e-5)
     with pytest.raises(ModelInputError, match="do not vary within"):
         fit_conditional_logit(d.assign(z=d.g % 2), "y", ["x1", "z"], "g")
+
+
+# ------------------------------------------------------------------ two-way clustering
+
+
+def _hand_sandwich(scores: np.ndarray, bread: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Stata-ML sandwich G/(G-1) * bread B bread, written out cluster by cluster."""
+    labels = np.unique(groups)
+    B = sum(np.outer(scores[groups == g].sum(axis=0), scores[groups == g].sum(axis=0)) for g in labels)
+    return len(labels) / (len(labels) - 1) * bread @ B @ bread
+
+
+def _two_way_data(seed: int = 21) -> pd.DataFrame:
+    df = _binary_data(240, seed=seed)
+    rng = np.random.default_rng(seed)
+    return df.assign(a=np.repeat(np.arange(24), 10), b=rng.integers(0, 15, 240), row=np.arange(240))
+
+
+def test_two_way_cluster_equals_cgm_by_hand():
+    df = _two_way_data()
+    res = fit_logit(df, "y", ["x1", "x2"], cluster=["a", "b"], cluster_correction="stata_ml")
+    X = np.column_stack([np.ones(240), df["x1"], df["x2"]])
+    beta = res.params.to_numpy()
+    p = expit(X @ beta)
+    S = (df["y"].to_numpy() - p)[:, None] * X
+    bread = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
+    a, b = df["a"].to_numpy(), df["b"].to_numpy()
+    V = _hand_sandwich(S, bread, a) + _hand_sandwich(S, bread, b) - _hand_sandwich(S, bread, a * 100 + b)
+    assert not res.extra["eigen_fix"] and np.linalg.eigvalsh(V).min() > 0
+    np.testing.assert_allclose(res.cov.to_numpy(), V, rtol=1e-10)
+    assert res.n_clusters == (24, 15) and res.cov_type == "two-way cluster (a, b; stata_ml)"
+    assert res.extra["n_clusters"]["a x b"] == len(np.unique(a * 100 + b))
+    # the order of the two dimensions does not matter
+    flipped = fit_logit(df, "y", ["x1", "x2"], cluster=("b", "a"), cluster_correction="stata_ml")
+    np.testing.assert_allclose(flipped.cov.to_numpy(), res.cov.to_numpy(), rtol=1e-12)
+    # the rare-events logit scales the same sandwich by (n/(n+k))^2
+    re = fit_relogit(df, "y", ["x1", "x2"], cluster=["a", "b"], cluster_correction="stata_ml")
+    np.testing.assert_allclose(re.bse.to_numpy(), res.bse.to_numpy() * 240 / 243, rtol=1e-10)
+
+
+def test_two_way_with_row_id_is_one_way():
+    # clustering on the row id: V_row = V_(a x row) (same N singleton clusters, same factor) -> V = V_a
+    df = _two_way_data()
+    for correction in ("crv1", "stata_ml", "none"):
+        one = fit_logit(df, "y", ["x1", "x2"], cluster="a", cluster_correction=correction)
+        two = fit_logit(df, "y", ["x1", "x2"], cluster=["a", "row"], cluster_correction=correction)
+        np.testing.assert_allclose(two.cov.to_numpy(), one.cov.to_numpy(), rtol=1e-10, atol=1e-14)
+        assert two.n_clusters == (24, 240) and one.n_clusters == 24
+    # clustering on a nested pair (a, a-cell) is one-way on the coarser: V_cell = V_(a x cell)
+    nested = fit_logit(df.assign(c=df["a"] // 4), "y", ["x1", "x2"], cluster=["c", "a"], cluster_correction="none")
+    fine = fit_logit(df, "y", ["x1", "x2"], cluster="a", cluster_correction="none")
+    coarse = fit_logit(df.assign(c=df["a"] // 4), "y", ["x1", "x2"], cluster="c", cluster_correction="none")
+    np.testing.assert_allclose(nested.cov.to_numpy(), coarse.cov.to_numpy(), rtol=1e-10)
+    assert not np.allclose(fine.cov.to_numpy(), coarse.cov.to_numpy(), rtol=1e-3)
+    with pytest.raises(ModelInputError, match="two distinct column names"):
+        fit_logit(df, "y", ["x1"], cluster=["a", "a"])
+    with pytest.raises(ModelInputError, match="two distinct column names"):
+        fit_logit(df, "y", ["x1"], cluster=["a", "b", "row"])
+
+
+def test_two_way_eigenvalue_fix():
+    from coalitionlab.models.inference import _robust_cov
+
+    # scores for which V_a + V_b - V_ab has a negative eigenvalue: the intersection dominates
+    rng = np.random.default_rng(0)
+    sub = pd.DataFrame({"a": np.repeat([0, 1, 2], 4), "b": np.tile([0, 1, 2, 3], 3)})
+    for _ in range(200):
+        scores = rng.normal(size=(12, 2))
+        extra: dict = {}
+        cov, n_cl, _label = _robust_cov(scores, np.eye(2), sub, ["a", "b"], "none", extra)
+        raw = sum(_hand_sandwich(scores, np.eye(2), sub[c].to_numpy()) * (G - 1) / G
+                  for c, G in (("a", 3), ("b", 4)))
+        raw -= _hand_sandwich(scores, np.eye(2), np.arange(12)) * 11 / 12
+        evals, evecs = np.linalg.eigh(raw)
+        if evals.min() < 0:
+            break
+    assert extra["eigen_fix"] and n_cl == (3, 4)
+    np.testing.assert_allclose(cov, evecs @ np.diag(np.maximum(evals, 0)) @ evecs.T, atol=1e-12)
+    assert np.linalg.eigvalsh(cov).min() > -1e-12
+
+
+# ------------------------------------------------------------------ Firth with clusters
+
+
+def test_firth_cluster_sandwich_and_fallback_keeps_clusters():
+    df = _separated().assign(g=np.arange(30) % 10)
+    res = fit_firth_logit(df, "y", ["x", "z"], cluster="g", cluster_correction="stata_ml")
+    plain = fit_firth_logit(df, "y", ["x", "z"])
+    assert plain.cov_type == "model-based (Firth)" and plain.extra["ci_method"].startswith("profile")
+    assert res.cov_type == "cluster (stata_ml) sandwich at Firth estimates" and res.n_clusters == 10
+    np.testing.assert_allclose(res.params.to_numpy(), plain.params.to_numpy(), rtol=1e-12)
+    X = np.column_stack([np.ones(30), df["x"], df["z"]])
+    p = expit(X @ res.params.to_numpy())
+    bread = np.linalg.inv(X.T @ np.diag(p * (1 - p)) @ X)
+    V = _hand_sandwich((df["y"].to_numpy() - p)[:, None] * X, bread, df["g"].to_numpy())
+    np.testing.assert_allclose(res.cov.to_numpy(), V, rtol=1e-10)
+    # Wald intervals from the sandwich SEs, not profile ones
+    assert res.extra["ci_method"] == "wald"
+    np.testing.assert_allclose(res.conf_int["high"] - res.params, 1.959963984540054 * res.bse, rtol=1e-10)
+    # the fallback passes cluster and correction on, and says why it fell back
+    fb = fit_logit_or_firth(df, "y", ["x", "z"], cluster="g")
+    assert fb.method == "firth_logit" and "separation" in fb.extra["fallback"]
+    np.testing.assert_allclose(fb.cov.to_numpy(), res.cov.to_numpy(), rtol=1e-12)
+    assert fb.cov_type == res.cov_type
+    two = fit_logit_or_firth(df.assign(h=np.arange(30) // 10), "y", ["x", "z"], cluster=["g", "h"])
+    assert two.cov_type == "two-way cluster (g, h; stata_ml) sandwich at Firth estimates"
+    assert two.n_clusters == (10, 3)
+    # not separated: the ML logit runs, no fallback recorded
+    ml = fit_logit_or_firth(_binary_data(100, seed=2, n_clusters=10), "y", ["x1"], cluster="g")
+    assert ml.method == "logit" and "fallback" not in ml.extra and ml.cov_type == "cluster (stata_ml)"
+
+
+# ------------------------------------------------------------------ conditional logit, clustered
+
+
+def _choice_sets(n_groups: int = 30, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    parts = []
+    for g in range(n_groups):
+        n = int(rng.integers(4, 9))
+        x1, x2 = rng.normal(size=n), rng.integers(0, 2, n).astype(float)
+        u = 0.8 * x1 - 0.5 * x2 + rng.gumbel(size=n)
+        y = np.zeros(n)
+        y[np.argsort(-u)[: int(rng.integers(1, 4))]] = 1
+        parts.append(pd.DataFrame({"g": g, "region": g % 7, "state": rng.integers(0, 40, n),
+                                   "x1": x1, "x2": x2, "y": y}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _group_ll_by_enumeration(beta: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
+    """log P(chosen set | k events) by summing over all k-subsets (only for small groups)."""
+    from itertools import combinations
+
+    k = int(y.sum())
+    eta = X @ beta
+    denom = sum(np.exp(eta[list(c)].sum()) for c in combinations(range(len(y)), k))
+    return float(eta[y == 1].sum() - np.log(denom))
+
+
+def test_conditional_logit_cluster_by_groups_equals_hand_sandwich():
+    from coalitionlab.models.inference import fit_conditional_logit
+
+    d = _choice_sets()
+    plain = fit_conditional_logit(d, "y", ["x1", "x2"], "g")
+    res = fit_conditional_logit(d, "y", ["x1", "x2"], "g", cluster="g")
+    assert plain.cov_type == "nonrobust"
+    assert res.cov_type == "cluster (stata_ml) by g, group scores" and res.n_clusters == 30
+    beta = res.params.to_numpy()
+    np.testing.assert_allclose(beta, plain.params.to_numpy(), rtol=1e-12)
+    # each group's score: central-difference gradient of its log-likelihood by enumeration
+    scores = []
+    for _, grp in d.groupby("g"):
+        X, y = grp[["x1", "x2"]].to_numpy(), grp["y"].to_numpy()
+        h = 1e-6
+        scores.append([(_group_ll_by_enumeration(beta + h * e, X, y) - _group_ll_by_enumeration(beta - h * e, X, y))
+                       / (2 * h) for e in np.eye(2)])
+    scores = np.asarray(scores)
+    np.testing.assert_allclose(scores.sum(axis=0), 0, atol=1e-5)  # at the optimum
+    V = _hand_sandwich(scores, plain.cov.to_numpy(), np.arange(30))
+    np.testing.assert_allclose(res.cov.to_numpy(), V, rtol=1e-6)
+    none = fit_conditional_logit(d, "y", ["x1", "x2"], "g", cluster="g", cluster_correction="none")
+    np.testing.assert_allclose(res.cov.to_numpy(), none.cov.to_numpy() * 30 / 29, rtol=1e-12)
+    # a cluster that nests the groups sums their scores
+    nested = fit_conditional_logit(d, "y", ["x1", "x2"], "g", cluster="region")
+    V7 = _hand_sandwich(scores, plain.cov.to_numpy(), np.arange(30) % 7)
+    assert nested.n_clusters == 7
+    np.testing.assert_allclose(nested.cov.to_numpy(), V7, rtol=1e-6)
+    # one that cuts across the choice sets is refused, as are two clusters
+    with pytest.raises(ModelInputError, match="cuts across the choice sets"):
+        fit_conditional_logit(d, "y", ["x1", "x2"], "g", cluster="state")
+    with pytest.raises(ModelInputError, match="Two-way"):
+        fit_conditional_logit(d, "y", ["x1", "x2"], "g", cluster=["g", "state"])

@@ -16,6 +16,12 @@ clusters of outer products of summed scores.  ``cluster_correction`` sets ``c``:
   ``ologit``) call ``_robust`` with ``minus(1)``, so ``(N-1)/(N-K)`` drops out; use this
   to reproduce Stata ``logit ..., vce(cluster g)`` digit for digit.
 * ``"none"``: ``c = 1``.
+
+Two-way clustering (Cameron, Gelbach & Miller 2011, *JBES* 29(2)): ``cluster=("a", "b")`` gives
+``V = V_a + V_b - V_ab`` with ``V_ab`` clustered on the intersection of ``a`` and ``b``, each term with its
+own factor ``c`` (its own ``G``), as R ``sandwich::vcovCL(cluster = ~ a + b, multi0 = FALSE)``. When ``V``
+is not positive semi-definite its negative eigenvalues are set to 0 (``extra["eigen_fix"]`` says so).
+``n_clusters`` is then the pair ``(G_a, G_b)``.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from coalitionlab.errors import BadInputError
 CONST = "const"
 _Z95 = float(stats.norm.ppf(0.975))
 ClusterCorrection = Literal["crv1", "stata_ml", "none"]
+Cluster = str | Sequence[str] | None
 
 
 class ModelInputError(BadInputError):
@@ -62,7 +69,7 @@ class FitResult:
     conf_int: pd.DataFrame
     cov: pd.DataFrame = field(repr=False)
     n: int
-    n_clusters: int | None
+    n_clusters: int | tuple[int, int] | None
     llf: float
     ll_null: float
     pseudo_r2: float
@@ -120,7 +127,21 @@ def _available(df: pd.DataFrame) -> str:
     return ", ".join(cols[:40]) + more
 
 
-def _prepare(df: pd.DataFrame, outcome: str, terms: Sequence[str] | str, cluster: str | None = None
+def _cluster_names(cluster: Cluster) -> list[str]:
+    """``cluster`` as a list of zero, one or two column names."""
+    if cluster is None:
+        return []
+    if isinstance(cluster, str):
+        return [cluster]
+    names = list(cluster)
+    if not 1 <= len(names) <= 2 or not all(isinstance(c, str) for c in names) or len(set(names)) < len(names):
+        raise ModelInputError(
+            f"cluster must be a column name or a list/tuple of two distinct column names, got {cluster!r}"
+        )
+    return names
+
+
+def _prepare(df: pd.DataFrame, outcome: str, terms: Sequence[str] | str, cluster: Cluster = None
              ) -> tuple[pd.DataFrame, list[str], int]:
     """Validate columns, drop incomplete rows; return (data, terms, n_dropped)."""
     if not isinstance(df, pd.DataFrame):
@@ -131,7 +152,8 @@ def _prepare(df: pd.DataFrame, outcome: str, terms: Sequence[str] | str, cluster
     if outcome in terms:
         raise ModelInputError(f"outcome {outcome!r} is also listed as a term")
     roles = [("outcome", outcome)] + [("term", t) for t in terms]
-    roles += [("cluster", cluster)] if cluster is not None else []
+    clusters = _cluster_names(cluster)
+    roles += [("cluster", c) for c in clusters]
     for role, name in roles:
         if name not in df.columns:
             raise ModelInputError(
@@ -146,7 +168,7 @@ def _prepare(df: pd.DataFrame, outcome: str, terms: Sequence[str] | str, cluster
                 f"term {t!r} has dtype {s.dtype}; only numeric or bool columns are accepted "
                 "(encode categories as 0/1 dummy columns first)"
             )
-    used = list(dict.fromkeys([outcome, *terms, *([cluster] if cluster is not None else [])]))
+    used = list(dict.fromkeys([outcome, *terms, *clusters]))
     sub = df[used].dropna()
     n_dropped = len(df) - len(sub)
     if len(sub) == 0:
@@ -199,21 +221,66 @@ def _design(sub: pd.DataFrame, terms: list[str], n_dropped: int, const: bool = T
     return X
 
 
-def _cluster_cov(scores: np.ndarray, bread: np.ndarray, groups: pd.Series, correction: ClusterCorrection
-                 ) -> tuple[np.ndarray, int]:
-    """CRV1 sandwich ``c * bread @ B @ bread`` with ``B = sum_g s_g s_g'``."""
-    codes, uniques = pd.factorize(groups, sort=False)
+_FACTOR_NAMES = ("crv1", "stata_ml", "none")
+
+
+def _cluster_cov(scores: np.ndarray, bread: np.ndarray, groups: pd.Series | np.ndarray,
+                 correction: ClusterCorrection, n_obs: int | None = None) -> tuple[np.ndarray, int]:
+    """CRV1 sandwich ``c * bread @ B @ bread`` with ``B = sum_g s_g s_g'``.
+
+    ``n_obs`` (default: rows of ``scores``) is the N of the ``crv1`` factor when the rows of ``scores``
+    are already sums over observations (the conditional logit's per-group scores)."""
+    if correction not in _FACTOR_NAMES:
+        raise ModelInputError(f"cluster_correction must be one of {list(_FACTOR_NAMES)}, got {correction!r}")
+    codes, uniques = pd.factorize(np.asarray(groups), sort=False)
     G = len(uniques)
     if G < 2:
         raise ModelInputError("cluster-robust covariance needs at least 2 clusters")
     n, k = scores.shape
+    n = n if n_obs is None else n_obs
     summed = np.zeros((G, k))
     np.add.at(summed, codes, scores)
     factors = {"crv1": G / (G - 1) * (n - 1) / (n - k), "stata_ml": G / (G - 1), "none": 1.0}
-    if correction not in factors:
-        raise ModelInputError(f"cluster_correction must be one of {list(factors)}, got {correction!r}")
     cov = factors[correction] * bread @ (summed.T @ summed) @ bread
     return (cov + cov.T) / 2, G
+
+
+def _robust_cov(scores: np.ndarray, bread: np.ndarray, sub: pd.DataFrame, cluster: Cluster,
+                correction: ClusterCorrection, extra: dict[str, Any] | None = None
+                ) -> tuple[np.ndarray, int | tuple[int, int] | None, str]:
+    """(cov, n_clusters, cov_type): ``bread`` itself without a cluster, the one-way sandwich for one
+    column, the Cameron-Gelbach-Miller two-way sandwich for two (eigenvalue fix recorded in ``extra``)."""
+    names = _cluster_names(cluster)
+    if not names:
+        return bread, None, "nonrobust"
+    if len(names) == 1:
+        cov, G = _cluster_cov(scores, bread, sub[names[0]], correction)
+        return cov, G, f"cluster ({correction})"
+    a, b = names
+    va, ga = _cluster_cov(scores, bread, sub[a], correction)
+    vb, gb = _cluster_cov(scores, bread, sub[b], correction)
+    both = sub.groupby([a, b], sort=False).ngroup().to_numpy()
+    vab, gab = _cluster_cov(scores, bread, both, correction)
+    cov = va + vb - vab
+    evals, evecs = np.linalg.eigh(cov)
+    fixed = bool(evals.min() < 0)
+    if fixed:
+        cov = (evecs * np.maximum(evals, 0.0)) @ evecs.T
+    if extra is not None:
+        extra.update(eigen_fix=fixed, n_clusters={a: ga, b: gb, f"{a} x {b}": gab})
+    return cov, (ga, gb), f"two-way cluster ({a}, {b}; {correction})"
+
+
+def _numerical_hessian(grad: Any, theta: np.ndarray, rel_step: float = 1e-5) -> np.ndarray:
+    """Symmetrized central-difference Jacobian of an analytic gradient ``grad(theta)``; step
+    ``rel_step * max(1, |theta_j|)``."""
+    H = np.empty((len(theta), len(theta)))
+    for j in range(len(theta)):
+        h = rel_step * max(1.0, abs(theta[j]))
+        step = np.zeros_like(theta)
+        step[j] = h
+        H[:, j] = (grad(theta + step) - grad(theta - step)) / (2 * h)
+    return (H + H.T) / 2
 
 
 def _result(params: np.ndarray, cov: np.ndarray, names: list[str], *, llf: float, ll_null: float,
@@ -284,7 +351,7 @@ def _separation_message(y: np.ndarray, X: np.ndarray, names: list[str], outcome:
     )
 
 
-def _ml_fit(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: str | None
+def _ml_fit(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: Cluster
             ) -> tuple[pd.DataFrame, list[str], int, np.ndarray, np.ndarray, list[str], Any]:
     """Shared start of the ML logits: validated complete rows, outcome, design (with constant), ML fit."""
     sub, terms, n_dropped = _prepare(df, outcome, terms, cluster)
@@ -294,45 +361,56 @@ def _ml_fit(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: str |
     return sub, terms, n_dropped, y, X, names, _ml_logit(y, X, names, outcome)
 
 
-def fit_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: str | None = None, *,
+def fit_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: Cluster = None, *,
               cluster_correction: ClusterCorrection = "crv1") -> FitResult:
     """Maximum-likelihood logit of binary ``outcome`` on ``terms`` plus a constant.
 
     Without ``cluster`` the covariance is statsmodels' default (inverse negative Hessian).
-    With ``cluster`` it is the CRV1 sandwich computed here from the logit scores
-    ``(y - p) x`` and bread ``(X'WX)^{-1}``; see the module docstring for the correction.
+    With ``cluster`` (a column name) it is the CRV1 sandwich computed here from the logit scores
+    ``(y - p) x`` and bread ``(X'WX)^{-1}``; see the module docstring for the correction.  With two
+    column names, e.g. ``("intervention_id", "ccode")``, it is the two-way sandwich of the module
+    docstring (``cov_type`` ``"two-way cluster (intervention_id, ccode; stata_ml)"``, ``n_clusters`` a
+    pair, per-dimension counts in ``extra["n_clusters"]``).
     Raises :class:`ModelInputError` on bad input and, instead of returning absurd
     estimates, when the data are (quasi-)separated or Newton does not converge -- the
     message suggests :func:`fit_firth_logit`.
     """
     sub, terms, n_dropped, y, X, names, res = _ml_fit(df, outcome, terms, cluster)
     params = np.asarray(res.params)
-    cov = np.asarray(res.cov_params())
-    n_clusters = None
-    if cluster is not None:
-        scores = (y - expit(X @ params))[:, None] * X
-        cov, n_clusters = _cluster_cov(scores, cov, sub[cluster], cluster_correction)
+    scores = (y - expit(X @ params))[:, None] * X
+    extra: dict[str, Any] = {}
+    cov, n_clusters, cov_type = _robust_cov(scores, np.asarray(res.cov_params()), sub, cluster,
+                                            cluster_correction, extra)
     return _result(
         params, cov, names, llf=res.llf, ll_null=_null_ll(y), n=len(y), n_clusters=n_clusters,
-        method="logit", outcome=outcome, terms=terms, n_dropped=n_dropped,
-        cov_type=f"cluster ({cluster_correction})" if cluster else "nonrobust",
+        method="logit", outcome=outcome, terms=terms, n_dropped=n_dropped, cov_type=cov_type, extra=extra,
     )
 
 
-def fit_firth_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], *,
-                    profile: bool = True) -> FitResult:
+def fit_firth_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: Cluster = None, *,
+                    profile: bool = True, cluster_correction: ClusterCorrection = "crv1") -> FitResult:
     """Firth (1993) penalized-likelihood logit via ``firthmodels.FirthLogisticRegression``.
 
-    Finite estimates even under perfect separation.  The covariance is ``(X'WX)^{-1}`` at
-    the penalized estimates, as in R ``logistf`` -- not firthmodels' ``bse_``, which inverts
-    the *augmented* information ``X' diag((1 + h_i) p_i (1 - p_i)) X`` of its Newton step
-    and is smaller.  With ``profile=True`` (default) the 95% CIs are profile penalized-
-    likelihood intervals and p-values penalized likelihood-ratio tests (as ``logistf``);
-    any that fail fall back to Wald.  ``profile=False`` (Wald only) is much faster.  ``llf`` is the
-    *unpenalized* log-likelihood at the Firth estimates (the penalized one is in
+    Finite estimates even under perfect separation.  Without ``cluster`` the covariance is
+    ``(X'WX)^{-1}`` at the penalized estimates, as in R ``logistf`` (``cov_type`` ``"model-based
+    (Firth)"``) -- not firthmodels' ``bse_``, which inverts the *augmented* information
+    ``X' diag((1 + h_i) p_i (1 - p_i)) X`` of its Newton step and is smaller.  With ``profile=True``
+    (default) the 95% CIs are profile penalized-likelihood intervals and p-values penalized
+    likelihood-ratio tests (as ``logistf``); any that fail fall back to Wald.  ``profile=False`` (Wald
+    only) is much faster.
+
+    With ``cluster`` (one column, or two for two-way clustering as in :func:`fit_logit`) the covariance
+    is the cluster sandwich evaluated at the Firth estimates: bread ``(X'WX)^{-1}`` (the inverse
+    unpenalized information at the estimates), meat from the unpenalized logit scores ``(y - p) x``
+    summed by cluster, factor ``cluster_correction`` (module docstring).  The Firth penalty's own score
+    term ``h (1/2 - p) x`` is O(1/n) and left out.  Intervals and p-values are then Wald from these SEs,
+    whatever ``profile`` says (profile intervals are not robust to clustering); ``cov_type`` reads e.g.
+    ``"cluster (stata_ml) sandwich at Firth estimates"``.
+
+    ``llf`` is the *unpenalized* log-likelihood at the Firth estimates (the penalized one is in
     ``extra["penalized_llf"]``); ``ll_null`` is the intercept-only ML log-likelihood.
     """
-    sub, terms, n_dropped = _prepare(df, outcome, terms)
+    sub, terms, n_dropped = _prepare(df, outcome, terms, cluster)
     if not terms:
         raise ModelInputError("fit_firth_logit needs at least one term")
     y = _binary_outcome(sub, outcome, n_dropped)
@@ -344,12 +422,15 @@ def fit_firth_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], *,
     params = np.r_[model.intercept_, model.coef_]
     order = np.r_[len(terms), np.arange(len(terms))]  # firthmodels puts the intercept last
     p = expit(X @ params)
-    cov = np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None]))
+    extra: dict[str, Any] = {"penalized_llf": float(model.loglik_), "converged": bool(model.converged_)}
+    cov, n_clusters, cov_type = _robust_cov((y - p)[:, None] * X, np.linalg.inv(X.T @ (X * (p * (1 - p))[:, None])),
+                                            sub, cluster, cluster_correction, extra)
+    cov_type = "model-based (Firth)" if n_clusters is None else f"{cov_type} sandwich at Firth estimates"
     bse = np.sqrt(np.diag(cov))
     ci = np.column_stack([params - _Z95 * bse, params + _Z95 * bse])
     pvalues = 2 * stats.norm.sf(np.abs(params / bse))
     ci_method = "wald"
-    if profile:
+    if profile and n_clusters is None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pl = np.asarray(model.conf_int(method="pl"))[order]
@@ -358,17 +439,16 @@ def fit_firth_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], *,
         ci[ok] = pl[ok]
         pvalues = np.where(np.isfinite(lrt), lrt, pvalues)
         ci_method = "profile" if ok.all() else "profile (wald fallback for some terms)"
+    extra["ci_method"] = ci_method
     return _result(
         params, cov, names, llf=_bernoulli_ll(y, p), ll_null=_null_ll(y), n=len(y),
-        ci=ci, pvalues=pvalues, n_clusters=None, method="firth_logit", outcome=outcome,
-        terms=terms, n_dropped=n_dropped,
-        extra={"penalized_llf": float(model.loglik_), "ci_method": ci_method,
-               "converged": bool(model.converged_)},
+        ci=ci, pvalues=pvalues, n_clusters=n_clusters, method="firth_logit", outcome=outcome,
+        terms=terms, n_dropped=n_dropped, cov_type=cov_type, extra=extra,
     )
 
 
 def fit_relogit(df: pd.DataFrame, outcome: str, terms: Sequence[str], tau: float | None = None,
-                cluster: str | None = None, *, bias_correct: bool = True,
+                cluster: Cluster = None, *, bias_correct: bool = True,
                 cluster_correction: ClusterCorrection = "crv1") -> FitResult:
     """Rare-events logit of King & Zeng (2001).
 
@@ -385,7 +465,8 @@ def fit_relogit(df: pd.DataFrame, outcome: str, terms: Sequence[str], tau: float
     3. With ``tau`` (population share of 1s), prior correction of the intercept:
        ``b0 - ln[((1-tau)/tau) * (ybar/(1-ybar))]``.
     4. Covariance ``(n/(n+k))^2 V(b)`` per K&Z, where ``V(b)`` is the ML (or clustered
-       ML sandwich) covariance; unscaled if ``bias_correct=False``.
+       ML sandwich, one- or two-way as in :func:`fit_logit`) covariance; unscaled if
+       ``bias_correct=False``.
 
     ``llf``/``ll_null``/``aic``/``bic`` are those of the uncorrected ML fit.  ``predict``
     uses the corrected coefficients (population-scale probabilities when ``tau`` is set);
@@ -411,19 +492,15 @@ def fit_relogit(df: pd.DataFrame, outcome: str, terms: Sequence[str], tau: float
     beta = b - bias if bias_correct else b.copy()
     prior_offset = 0.0 if tau is None else float(np.log((1 - tau) / tau * ybar / (1 - ybar)))
     beta[0] -= prior_offset
-    cov = np.asarray(res.cov_params())
-    n_clusters = None
-    if cluster is not None:
-        scores = (y - pi)[:, None] * X
-        cov, n_clusters = _cluster_cov(scores, cov, sub[cluster], cluster_correction)
+    extra: dict[str, Any] = {"ml_params": pd.Series(b, index=names), "bias": pd.Series(bias, index=names),
+                             "tau": tau, "prior_offset": prior_offset, "bias_correct": bias_correct}
+    cov, n_clusters, cov_type = _robust_cov((y - pi)[:, None] * X, np.asarray(res.cov_params()), sub, cluster,
+                                            cluster_correction, extra)
     if bias_correct:
         cov = (n / (n + k)) ** 2 * cov
     return _result(
         beta, cov, names, llf=res.llf, ll_null=_null_ll(y), n=n, n_clusters=n_clusters,
-        method="relogit", outcome=outcome, terms=terms, n_dropped=n_dropped,
-        cov_type=f"cluster ({cluster_correction})" if cluster else "nonrobust",
-        extra={"ml_params": pd.Series(b, index=names), "bias": pd.Series(bias, index=names),
-               "tau": tau, "prior_offset": prior_offset, "bias_correct": bias_correct},
+        method="relogit", outcome=outcome, terms=terms, n_dropped=n_dropped, cov_type=cov_type, extra=extra,
     )
 
 
@@ -470,7 +547,7 @@ def _ologit_scores(theta: np.ndarray, X: np.ndarray, codes: np.ndarray, n_cat: i
     return scores
 
 
-def fit_ordered_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: str | None = None, *,
+def fit_ordered_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: Cluster = None, *,
                       cluster_correction: ClusterCorrection = "crv1") -> FitResult:
     """Ordered (proportional-odds) logit via statsmodels ``OrderedModel(distr="logit")``.
 
@@ -481,7 +558,7 @@ def fit_ordered_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], clus
     is computed here in that parameterization from analytic scores and a central-difference
     Jacobian of the analytic score (statsmodels differentiates the log-likelihood twice
     numerically); with ``cluster`` it is the CRV1 sandwich of the module docstring
-    with K = slopes + thresholds.  (statsmodels' own ``cov_type="cluster"`` works for
+    (one- or two-way) with K = slopes + thresholds.  (statsmodels' own ``cov_type="cluster"`` works for
     OrderedModel but uses numerical scores in its log-increment parameterization.)
     """
     sub, terms, n_dropped = _prepare(df, outcome, terms, cluster)
@@ -501,26 +578,16 @@ def fit_ordered_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], clus
     if not res.mle_retvals.get("converged", False) or not np.all(np.isfinite(raw)):
         raise ModelInputError(f"ordered logit for {outcome!r} did not converge (separation?)")
     theta = np.r_[raw[:k], model.transform_threshold_params(raw)[1:-1]]
-    H = np.empty((len(theta), len(theta)))
-    for j in range(len(theta)):
-        h = 1e-5 * max(1.0, abs(theta[j]))
-        step = np.zeros_like(theta)
-        step[j] = h
-        plus = _ologit_scores(theta + step, X, codes, n_cat).sum(axis=0)
-        minus = _ologit_scores(theta - step, X, codes, n_cat).sum(axis=0)
-        H[:, j] = (plus - minus) / (2 * h)
-    cov = np.linalg.inv(-(H + H.T) / 2)
-    n_clusters = None
-    if cluster is not None:
-        scores = _ologit_scores(theta, X, codes, n_cat)
-        cov, n_clusters = _cluster_cov(scores, cov, sub[cluster], cluster_correction)
+    H = _numerical_hessian(lambda t: _ologit_scores(t, X, codes, n_cat).sum(axis=0), theta)
+    extra: dict[str, Any] = {}
+    cov, n_clusters, cov_type = _robust_cov(_ologit_scores(theta, X, codes, n_cat), np.linalg.inv(-H), sub,
+                                            cluster, cluster_correction, extra)
     counts = np.bincount(codes, minlength=n_cat)
     names = [*terms, *[f"cut{j}" for j in range(1, n_cat)]]
     return _result(
         theta, cov, names, llf=res.llf, ll_null=float(np.sum(counts * np.log(counts / n))), n=n,
         n_clusters=n_clusters, method="ordered_logit", outcome=outcome, terms=terms,
-        family="ordered_logit", n_dropped=n_dropped, categories=categories,
-        cov_type=f"cluster ({cluster_correction})" if cluster else "nonrobust",
+        family="ordered_logit", n_dropped=n_dropped, categories=categories, cov_type=cov_type, extra=extra,
     )
 
 
@@ -734,16 +801,18 @@ def grouped_cv(df: pd.DataFrame, outcome: str, terms: Sequence[str], groups: str
     )
 
 
-def fit_logit_or_firth(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: str | None = None, *,
+def fit_logit_or_firth(df: pd.DataFrame, outcome: str, terms: Sequence[str], cluster: Cluster = None, *,
                        cluster_correction: ClusterCorrection = "stata_ml") -> FitResult:
     """``fit_logit`` with cluster-robust SEs; when ML fails because the data are (quasi-)separated, the
-    Firth-penalized logit instead (``result.method`` says which, ``result.extra["fallback"]`` why)."""
+    Firth-penalized logit instead, with the same ``cluster`` and ``cluster_correction`` (the sandwich at
+    the Firth estimates, Wald intervals), so a fallback never drops the clustered SEs.  ``result.method``
+    says which estimator ran, ``result.extra["fallback"]`` why the ML fit was abandoned."""
     try:
         return fit_logit(df, outcome, terms, cluster, cluster_correction=cluster_correction)
     except ModelInputError as exc:
         if "fit_firth_logit" not in str(exc):
             raise
-        res = fit_firth_logit(df, outcome, terms)
+        res = fit_firth_logit(df, outcome, terms, cluster, cluster_correction=cluster_correction)
         res.extra["fallback"] = str(exc)
         return res
 
@@ -768,11 +837,12 @@ def _clogit_arrays(sub: pd.DataFrame, outcome: str, terms: list[str], groups: st
     return Xp, valid, yp, yp.sum(axis=1).astype(int)
 
 
-def _clogit_ll_grad(beta: np.ndarray, X: np.ndarray, valid: np.ndarray, y: np.ndarray, k: np.ndarray
-                    ) -> tuple[float, np.ndarray]:
+def _clogit_ll_grad(beta: np.ndarray, X: np.ndarray, valid: np.ndarray, y: np.ndarray, k: np.ndarray,
+                    per_group: bool = False) -> tuple[float, np.ndarray]:
     """Exact conditional log-likelihood and its gradient, by the recursion for elementary symmetric
     polynomials (Gail, Lubin and Rubinstein 1981): e_j <- e_j + r_i e_{j-1}, run over the members of all
-    groups at once. Scores are rescaled per group so that the k largest have geometric mean 1."""
+    groups at once. Scores are rescaled per group so that the k largest have geometric mean 1. With
+    ``per_group`` the gradient is returned per group, shape (G, p): each group's score."""
     eta = X @ beta
     eta_sorted = np.sort(np.where(valid, eta, -np.inf), axis=1)[:, ::-1]
     kmax = int(k.max())
@@ -793,27 +863,54 @@ def _clogit_ll_grad(beta: np.ndarray, X: np.ndarray, valid: np.ndarray, y: np.nd
     dek = de[rows, k, :]
     chosen_eta = (y * np.where(valid, eta, 0.0)).sum(axis=1)
     ll = float(np.sum(chosen_eta - np.log(ek) - k * offset))
+    if per_group:
+        return ll, (y[:, :, None] * X).sum(axis=1) - dek / ek[:, None]
     grad = (y[:, :, None] * X).sum(axis=(0, 1)) - (dek / ek[:, None]).sum(axis=0)
     return ll, grad
 
 
-def fit_conditional_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], groups: str) -> FitResult:
+def fit_conditional_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], groups: str,
+                          cluster: str | None = None, *, cluster_correction: ClusterCorrection = "stata_ml"
+                          ) -> FitResult:
     """Conditional (fixed-effects) logit, McFadden/Chamberlain, as Stata's ``clogit``: each group (an
     intervention) is a choice set; terms constant within groups drop out and must not be given.
 
     Exact likelihood by the elementary-symmetric-polynomial recursion with an analytic gradient (fast where
-    statsmodels' ``ConditionalLogit`` recursion takes minutes on ~100 members and dozens of events per group);
-    covariance = inverse of the numerical Hessian of that gradient (model-based, as ``clogit`` without vce).
+    statsmodels' ``ConditionalLogit`` recursion takes minutes on ~100 members and dozens of events per group).
     Groups in which every member or no member has the outcome carry no information and are dropped.
+
+    Covariance: without ``cluster``, the inverse of the numerical Hessian of the analytic gradient
+    (model-based, as ``clogit`` without ``vce``; ``cov_type`` ``"nonrobust"``).  With ``cluster`` the
+    sandwich ``c * H^{-1} B H^{-1}``, ``B = sum_c s_c s_c'``, where ``s_c`` sums the scores of the groups in
+    cluster ``c``: the exact conditional log-likelihood is a sum over groups, so a group's score is its own
+    gradient.  ``cluster`` must be ``groups`` itself or a column constant within every group (groups nested
+    in clusters); as in Stata's ``clogit, vce(cluster)``, a cluster that cuts across choice sets is refused,
+    since the members of one choice set are dependent through the conditioning on its number of events.
+    ``cluster_correction`` (module docstring) defaults to Stata's ``"stata_ml"``, ``G/(G-1)`` with ``G``
+    the clusters holding informative groups; ``"crv1"`` uses the number of rows as N.  ``cov_type`` reads
+    e.g. ``"cluster (stata_ml) by intervention_id, group scores"``.  ``n_clusters`` is the number of
+    informative groups without ``cluster`` and the number of clusters with it.
     """
     from scipy.optimize import minimize
 
-    sub, terms, n_dropped = _prepare(df, outcome, terms, groups)
+    if cluster is not None and not isinstance(cluster, str):
+        raise ModelInputError("fit_conditional_logit clusters on one column (the groups or a column that nests "
+                              f"them); got {cluster!r}. Two-way clustering is not supported here")
+    sub, terms, n_dropped = _prepare(df, outcome, terms, [groups] if cluster in (None, groups) else [groups, cluster])
     _binary_outcome(sub, outcome, n_dropped)
     informative = sub.groupby(groups)[outcome].transform("nunique") > 1
     sub = sub[informative]
     if sub.empty:
         raise ModelInputError(f"no group in {groups!r} has variation in {outcome!r}")
+    if cluster is not None and cluster != groups:
+        spread = sub.groupby(groups)[cluster].nunique()
+        if (spread > 1).any():
+            raise ModelInputError(
+                f"cluster {cluster!r} cuts across the choice sets in {groups!r} ({int((spread > 1).sum())} "
+                f"of {len(spread)} groups span several {cluster!r} values, e.g. {spread.idxmax()!r}); a "
+                "conditional logit's scores are per group, so cluster on the groups or on a column constant "
+                "within each group (as Stata's clogit requires)"
+            )
     flat = sub[terms].to_numpy(float)
     within = (pd.DataFrame(flat, index=sub.index).groupby(sub[groups].to_numpy()).transform("std").fillna(0) > 0)
     constant = [t for t, v in zip(terms, within.any(axis=0), strict=True) if not v]
@@ -828,14 +925,7 @@ def fit_conditional_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], 
 
     fit = minimize(objective, np.zeros(len(terms)), jac=True, method="BFGS", options={"gtol": 1e-8, "maxiter": 500})
     beta = fit.x
-    steps = 1e-5 * np.maximum(1.0, np.abs(beta))
-    H = np.empty((len(beta), len(beta)))
-    for j, h in enumerate(steps):
-        e = np.zeros_like(beta)
-        e[j] = h
-        up, down = _clogit_ll_grad(beta + e, X, valid, y, k)[1], _clogit_ll_grad(beta - e, X, valid, y, k)[1]
-        H[:, j] = (up - down) / (2 * h)
-    H = (H + H.T) / 2
+    H = _numerical_hessian(lambda b: _clogit_ll_grad(b, X, valid, y, k)[1], beta)
     try:
         cov = np.linalg.inv(-H)
     except np.linalg.LinAlgError as exc:
@@ -845,6 +935,15 @@ def fit_conditional_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], 
     if not np.all(np.isfinite(cov)) or np.max(np.abs(grad * np.sqrt(np.diag(cov)))) > 1e-3:
         raise ModelInputError(f"conditional logit did not converge: {fit.message}")
     ll0 = _clogit_ll_grad(np.zeros_like(beta), X, valid, y, k)[0]
+    n_clusters: int = int(sub[groups].nunique())
+    cov_type = "nonrobust"
+    if cluster is not None:
+        codes, _ = pd.factorize(sub[groups])  # the group order of _clogit_arrays
+        first = np.unique(codes, return_index=True)[1]
+        group_cluster = sub[cluster].to_numpy()[first]
+        group_scores = _clogit_ll_grad(beta, X, valid, y, k, per_group=True)[1]
+        cov, n_clusters = _cluster_cov(group_scores, cov, group_cluster, cluster_correction, n_obs=len(sub))
+        cov_type = f"cluster ({cluster_correction}) by {cluster}, group scores"
     return _result(beta, cov, list(terms), llf=-fit.fun, ll_null=ll0, n=len(sub),
-                   n_clusters=int(sub[groups].nunique()), method="conditional logit", outcome=outcome,
-                   terms=list(terms), n_dropped=len(df) - len(sub), cov_type="nonrobust")
+                   n_clusters=n_clusters, method="conditional logit", outcome=outcome,
+                   terms=list(terms), n_dropped=len(df) - len(sub), cov_type=cov_type)
