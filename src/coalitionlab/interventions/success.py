@@ -157,11 +157,13 @@ def cohen_kappa(a: pd.Series, b: pd.Series) -> float:
 
 
 def _p_achieved(values: pd.Series, linked: pd.Series) -> dict:
-    """P(achieved) among the cases a measure codes (unclear left out), with and without a MIP-linked MID."""
+    """P(achieved) among the cases a measure codes (unclear left out; ``p_achieved_all``: among all, unclear
+    counted as not achieved), with and without a MIP-linked MID."""
     out = {}
     for key, mask in (("mid_linked", linked), ("not_linked", ~linked)):
         v = values[mask & values.isin(_ORDER)]
-        out[key] = {"n": int(len(v)), "p_achieved": float((v == "achieved").mean()) if len(v) else float("nan")}
+        out[key] = {"n": int(len(v)), "p_achieved": float((v == "achieved").mean()) if len(v) else float("nan"),
+                    "n_all": int(mask.sum()), "p_achieved_all": float((values[mask] == "achieved").mean())}
     out["gap"] = out["mid_linked"]["p_achieved"] - out["not_linked"]["p_achieved"]
     return out
 
@@ -219,14 +221,18 @@ def agreement_markdown(result: dict) -> str:
         "", f"On the {result['n_both']} interventions both measures code (neither unclear): agreement "
         f"{result['agreement']:.1%}, Cohen's kappa {result['kappa']:.3f}.", "",
         "## P(achieved) with and without a MIP-linked MID", "",
-        "Unclear cases left out; n is the number of coded cases.", "",
+        "Unclear cases left out (n: coded cases); in brackets, among all interventions with unclear counted as not "
+        "achieved.", "",
         "| measure | MID-linked | not linked | gap (linked - not) |", "|---|---:|---:|---:|",
     ]
     rows = [("success_objective", pa["success_objective"]), ("success (MID outcome)", pa["success"]),
             ("rule only, strict variant (held status quo = partial)", result["p_achieved_strict_rule"])]
     for name, p in rows:
-        lines.append(f"| {name} | {p['mid_linked']['p_achieved']:.1%} (n={p['mid_linked']['n']}) | "
-                     f"{p['not_linked']['p_achieved']:.1%} (n={p['not_linked']['n']}) | {p['gap'] * 100:+.1f} pts |")
+        m, o = p["mid_linked"], p["not_linked"]
+        gap_all = (m["p_achieved_all"] - o["p_achieved_all"]) * 100
+        lines.append(f"| {name} | {m['p_achieved']:.1%} (n={m['n']}) [{m['p_achieved_all']:.1%} of {m['n_all']}] | "
+                     f"{o['p_achieved']:.1%} (n={o['n']}) [{o['p_achieved_all']:.1%} of {o['n_all']}] | "
+                     f"{p['gap'] * 100:+.1f} pts [{gap_all:+.1f}] |")
     lines += ["", "## What decided success_objective", "", "| basis | interventions |", "|---|---:|",
               *[f"| {k} | {v} |" for k, v in result["basis"].items()], ""]
     return "\n".join(lines)
