@@ -10,11 +10,18 @@ is NA.
 
 The "crisis state" of an intervention (for distance, region, contiguity, MIDs and rivalries with the target) is
 its first adversary target, or MIP's State B when there is no adversary (relief and evacuation missions).
+
+Before the fact (issue 9): MIDs with the crisis state count only when they started before the intervention's start
+date and are not the intervention's own disputes (:func:`intervention_disputes`); strategic rivalry is measured in
+ref_year; NATO aspiration is read from curated dates known at the time (``curated/nato_aspirants.yaml``), and the
+old proxy that uses later accession is kept as ``nato_aspirant_hindsight``. :func:`coverage_gaps` lists, for every
+covariate, the rows of coalition interventions left NA and why.
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 from functools import cache
 
 import numpy as np
@@ -22,6 +29,7 @@ import pandas as pd
 
 from coalitionlab.catalog import coverage, load
 from coalitionlab.catalog.countries import cow_region, gw_to_cow, is_member, members, membership_years, un_region
+from coalitionlab.interventions.curated import load_nato_aspirants, load_war_links
 from coalitionlab.interventions.partners import force_partners
 from coalitionlab.panels.add.alliance import add_atop_alliance
 from coalitionlab.panels.add.capabilities import add_nmc
@@ -153,8 +161,9 @@ def nato_member(ccode: pd.Series, year: pd.Series) -> pd.Series:
     return _in_spells(ccode, year, _nato_spells())
 
 
-def _nato_aspirant(ccode: pd.Series, year: pd.Series) -> pd.Series:
-    """Not in NATO in ``year`` but entered within the next ASPIRANT_WINDOW years (hindsight proxy)."""
+def nato_aspirant_hindsight(ccode: pd.Series, year: pd.Series) -> pd.Series:
+    """Post-hoc variant: not in NATO (ATOP) in ``year`` but entered within the next ASPIRANT_WINDOW years. It uses
+    later accession, so it is not known at the time; :func:`nato_aspirant` is the measure before the fact."""
     spells = _nato_spells()
     first = spells.groupby("ccode")["first"].min()
     entry = ccode.map(first)
@@ -163,25 +172,141 @@ def _nato_aspirant(ccode: pd.Series, year: pd.Series) -> pd.Series:
 
 
 @cache
-def _mid_onsets() -> pd.DataFrame:
+def _aspirant_spells() -> pd.DataFrame:
+    """Aspirant spells (ccode, first, last year inclusive) from the curated file: from ``from_year`` to the year
+    before ``to_year`` (the aspiration ended) or ``joined`` (accession), whichever comes first."""
+    a = load_nato_aspirants()
+    end = a[["to_year", "joined"]].astype("float").min(axis=1).fillna(10_000)
+    return pd.DataFrame({"ccode": a["ccode"].astype(int), "first": a["from_year"].astype(int),
+                         "last": (end - 1).astype(int)})
+
+
+def nato_aspirant(ccode: pd.Series, year: pd.Series) -> pd.Series:
+    """1 when the state was a NATO aspirant in ``year``: by then it had applied for or declared that it sought
+    membership, been invited to accession talks, entered NATO's Intensified Dialogue or the Membership Action
+    Plan, and it had not yet acceded (curated ``nato_aspirants.yaml``, each date with a source of record). Status
+    at the end of ``year``: a state that acceded during the year is no longer an aspirant. ATOP's ``nato_member``
+    counts invitees from the signature of the accession protocol, so the two overlap in the years between
+    invitation and accession (Poland 1997-1998)."""
+    return _in_spells(ccode, year, _aspirant_spells())
+
+
+@cache
+def _mid_dyad_onsets() -> pd.DataFrame:
+    """Onsets of MID dyads on opposite sides (COW MID 5.0 dyadic, both directions): dispnum, ccode1, ccode2 and the
+    onset's year, month and day (NaN where unknown). Month and day are the later of the two participants' own start
+    dates in GML MID 2.2.1 (first spell) when GML dates the dyad to COW's onset year; else the dispute's start month
+    (COW MID 5.0) when both states originated the dispute in its first year; else unknown."""
     d = load("cow_mid_dyad")
-    d = d[d["disponset"] == 1][["dispnum", "ccode1", "ccode2", "year", "sidea1", "sidea2"]]
-    d = d[d["sidea1"] != d["sidea2"]]  # opponents only
-    return d.drop_duplicates(["dispnum", "ccode1", "ccode2"]).astype(int)
+    d = d[(d["disponset"] == 1) & (d["sidea1"] != d["sidea2"])]
+    d = d[["dispnum", "ccode1", "ccode2", "year", "orig1", "orig2"]].astype(int)
+    d = d.drop_duplicates(["dispnum", "ccode1", "ccode2"])
+    g = load("gml_mid_participants")
+    g = pd.DataFrame({"dispnum": g["dispnum"].astype(int), "ccode": g["ccode"].astype(int),
+                      "y": g["styear"].astype(int), "m": g["stmon"].where(g["stmon"].between(1, 12)).astype(float),
+                      "d": g["stday"].where(g["stday"].between(1, 31)).astype(float)})
+    g = g.sort_values(["dispnum", "ccode", "y", "m", "d"]).drop_duplicates(["dispnum", "ccode"])
+    g["key"] = g["y"] * 10_000 + g["m"] * 100 + g["d"].fillna(0)
+    one = g.rename(columns={"ccode": "ccode1", "y": "y1", "m": "m1", "d": "d1", "key": "k1"})
+    two = g.rename(columns={"ccode": "ccode2", "y": "y2", "m": "m2", "d": "d2", "key": "k2"})
+    d = d.merge(one, on=["dispnum", "ccode1"], how="left").merge(two, on=["dispnum", "ccode2"], how="left")
+    later = d["k2"] > d["k1"]
+    gy = np.where(later, d["y2"], d["y1"])
+    gm = np.where(later, d["m2"], d["m1"])
+    gd = np.where(later, d["d2"], d["d1"])
+    # a tie on year and month with an unknown day leaves the day unknown
+    same_month = (d["y1"] == d["y2"]) & (d["m1"] == d["m2"])
+    gd = np.where(same_month & (d["d1"].isna() | d["d2"].isna()), np.nan, gd)
+    dated = d["m1"].notna() & d["m2"].notna() & (gy == d["year"])
+    disp = load("cow_mid_disputes").set_index("dispnum")
+    stmon = d["dispnum"].map(disp["stmon"].where(disp["stmon"].between(1, 12)))
+    founders = (d["orig1"] == 1) & (d["orig2"] == 1) & (d["dispnum"].map(disp["styear"]) == d["year"])
+    month = np.where(dated, gm, np.where(founders, stmon, np.nan))
+    day = np.where(dated, gd, np.nan)
+    return pd.DataFrame({"dispnum": d["dispnum"].to_numpy(), "ccode1": d["ccode1"].to_numpy(),
+                         "ccode2": d["ccode2"].to_numpy(), "year": d["year"].to_numpy(),
+                         "month": month.astype(float), "day": day.astype(float)})
 
 
-def _mids_with(base: pd.DataFrame, other: pd.Series, window: int) -> tuple[pd.Series, pd.Series]:
-    """MID onsets between the candidate and ``other`` (on opposite sides) in the ``window`` years up to ref_year
-    (COW MID 5.0, to 2014; windows past 2014 end at 2014 and are flagged by the caller)."""
-    start, end = coverage("cow_mid_dyad")
-    mids = _mid_onsets()
-    key = pd.DataFrame({"ccode1": base["ccode"].to_numpy(), "ccode2": other.to_numpy(),
-                        "hi": base["ref_year"].clip(upper=end).to_numpy(), "row": np.arange(len(base))})
-    hit = key.merge(mids[["ccode1", "ccode2", "year", "dispnum"]], on=["ccode1", "ccode2"])
-    hit = hit[(hit["year"] <= hit["hi"]) & (hit["year"] > hit["hi"] - window)]
+@cache
+def _war_mids() -> dict[int, frozenset[int]]:
+    """COW war number -> the MIDs that are that war: disputes at war level (COW MID 5.0 hostility level 5) in which
+    the U.S. faced one of its opponents in the war, in the U.S.'s war years (Korean War 151 -> 51, Gulf War 211 ->
+    3957, Invasion of Iraq 227 -> 4273)."""
+    war = load("cow_war_inter")
+    war = war[war["ccode1"] == US][["warnum", "ccode2", "year"]].astype(int)
+    disp = load("cow_mid_disputes").set_index("dispnum")
+    dy = load("cow_mid_dyad")
+    dy = dy[(dy["ccode1"] == US) & (dy["sidea1"] != dy["sidea2"])][["dispnum", "ccode2", "year"]].astype(int)
+    dy = dy[dy["dispnum"].map(disp["hostlev"]) == 5]
+    span = dy.groupby("dispnum")["year"].agg(["min", "max"])
+    out = {}
+    for warnum, w in war.groupby("warnum"):
+        lo, hi = w["year"].min(), w["year"].max()
+        hit = dy[dy["ccode2"].isin(set(w["ccode2"]))]["dispnum"].unique()
+        out[int(warnum)] = frozenset(int(x) for x in hit if span.loc[x, "min"] <= hi and span.loc[x, "max"] >= lo)
+    return out
+
+
+def intervention_disputes(interventions: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
+    """The intervention's own disputes (intervention_id, dispnum, link): the MIDs MIP links to it (``mip``), the MID
+    records of its partner evidence (``evidence``) and the MIDs that are a COW war linked to it, by the curated war
+    links or its partners' war evidence (``war``: see :func:`_war_mids`). They are the intervention itself, so they
+    never count as an earlier dispute with the crisis state."""
+    rows = [(iid, int(m), "mip") for iid, mids in zip(interventions["intervention_id"], interventions["mids"],
+                                                      strict=True) for m in mids]
+    links = load_war_links(interventions)
+    wars = set(zip(links["intervention_id"], links["warnum"].astype(int), strict=True))
+    for iid, text in zip(partners["intervention_id"], partners["evidence"].fillna(""), strict=True):
+        rows += [(iid, int(m), "evidence") for m in re.findall(r"dispnum (\d+)", text)]
+        wars |= {(iid, int(w)) for w in re.findall(r"warnum (\d+)", text)}
+    war_mids = _war_mids()
+    rows += [(iid, m, "war") for iid, w in sorted(wars) for m in sorted(war_mids.get(int(w), ()))]
+    out = pd.DataFrame(rows, columns=["intervention_id", "dispnum", "link"])
+    out = out[out["intervention_id"].isin(set(interventions["intervention_id"]))]
+    return out.drop_duplicates(["intervention_id", "dispnum"]).reset_index(drop=True)
+
+
+def counted_mids(base: pd.DataFrame, other: pd.Series, interventions: pd.DataFrame, own: pd.DataFrame,
+                 window: int = MID_WINDOW) -> pd.DataFrame:
+    """The MID dyad onsets that count for each candidate row: the candidate and ``other`` on opposite sides, in the
+    ``window`` years before the intervention's start, strictly before it and not one of its own disputes (``own``:
+    :func:`intervention_disputes`). One row per (row position in ``base``, dispnum) with the onset's year, month,
+    day and the start compared (sy, sm, sd).
+
+    Dates at day precision where both the onset and the start have a day, else month, else year; an onset that
+    cannot be shown to fall inside the window (same month with a day unknown, same year with a month unknown) does
+    not count. COW MID 5.0 ends in 2014: for a start after 2014 the window is the ten years to December 2014."""
+    _, end = coverage("cow_mid_dyad")
+    iv = interventions.set_index("intervention_id")
+    sy = base["intervention_id"].map(iv["start_year"]).astype(float).to_numpy()
+    sm = base["intervention_id"].map(iv["start_month"]).astype(float).to_numpy()
+    sm = np.where((sm >= 1) & (sm <= 12), sm, np.nan)
+    sd = base["intervention_id"].map(iv["start_day"]).astype(float).to_numpy()
+    sd = np.where((sd >= 1) & (sd <= 31) & ~np.isnan(sm), sd, np.nan)
+    carried = sy > end
+    sy, sm, sd = np.where(carried, end + 1, sy), np.where(carried, 1, sm), np.where(carried, 1, sd)
+    key = pd.DataFrame({"ccode1": base["ccode"].to_numpy(), "ccode2": other.to_numpy(), "row": np.arange(len(base)),
+                        "iid": base["intervention_id"].to_numpy(), "sy": sy, "sm": sm, "sd": sd})
+    hit = key.merge(_mid_dyad_onsets(), on=["ccode1", "ccode2"])
+    own_keys = set(zip(own["intervention_id"], own["dispnum"], strict=True))
+    hit = hit[[(i, d) not in own_keys for i, d in zip(hit["iid"], hit["dispnum"], strict=True)]]
+    y, m, d = hit["year"], hit["month"], hit["day"]  # NaN comparisons are False: unknown never counts
+    before = (y < hit["sy"]) | ((y == hit["sy"]) & ((m < hit["sm"]) | ((m == hit["sm"]) & (d < hit["sd"]))))
+    lo = hit["sy"] - window
+    inside = (y > lo) | ((y == lo) & ((m > hit["sm"]) | ((m == hit["sm"]) & (d >= hit["sd"]))))
+    return hit[before & inside].drop_duplicates(["row", "dispnum"]).reset_index(drop=True)
+
+
+def _mids_with(base: pd.DataFrame, other: pd.Series, interventions: pd.DataFrame, own: pd.DataFrame,
+               window: int = MID_WINDOW) -> tuple[pd.Series, pd.Series]:
+    """Number of :func:`counted_mids` per row, and whether the row's window was cut at 2014 (start after 2014)."""
+    hit = counted_mids(base, other, interventions, own, window)
     counts = np.zeros(len(base), dtype=int)
-    np.add.at(counts, hit.drop_duplicates(["row", "dispnum"])["row"].to_numpy(), 1)
-    return pd.Series(counts, index=base.index), base["ref_year"] > end
+    np.add.at(counts, hit["row"].to_numpy(), 1)
+    _, end = coverage("cow_mid_dyad")
+    carried = base["start_year"] > end
+    return pd.Series(counts, index=base.index), carried
 
 
 def _shared_rival_with_us(base: pd.DataFrame) -> pd.Series:
@@ -281,16 +406,27 @@ def add_candidate_covariates(base: pd.DataFrame, interventions: pd.DataFrame,
                               "year": base.loc[new_state, "crisis_year"] + 1})
         retry = add_minimum_distance(later)["mindist"]
         out.loc[new_state, "mindist_target"] = out.loc[new_state, "mindist_target"].fillna(retry)
+    # a candidate born in ref_year: CShapes has it from 1 January of the start year, which is still before the start
+    cand_born = {(k, y): any(a == y for a, _ in membership_years(k)) for k, y in
+                 set(zip(base["ccode"], base["ref_year"], strict=True))}
+    new_cand = out["mindist_target"].isna() & pd.Series(
+        [cand_born[(k, y)] for k, y in zip(base["ccode"], base["ref_year"], strict=True)], index=base.index)
+    if new_cand.any():
+        at_start = pd.DataFrame({"ccode1": base.loc[new_cand, "ccode"], "ccode2": crisis[new_cand],
+                                 "year": base.loc[new_cand, "start_year"]})
+        retry = add_minimum_distance(at_start)["mindist"]
+        out.loc[new_cand, "mindist_target"] = out.loc[new_cand, "mindist_target"].fillna(retry)
     cont = c.dyad("contiguity", "contiguity", crisis, add_contiguity, ["conttype"], col="crisis_year")["conttype"]
     out["contiguous_target"] = cont.between(1, 5).astype("Int8").where(cont.notna())
     self_crisis = (base["ccode"] == crisis).to_numpy()
     out.loc[self_crisis, "mindist_target"] = 0.0  # the crisis is on the state's own territory
     out.loc[self_crisis, "contiguous_target"] = 1
-    mids, mid_carried = _mids_with(base, crisis, MID_WINDOW)
+    own = intervention_disputes(interventions, partners)
+    mids, mid_carried = _mids_with(base, crisis, interventions, own, MID_WINDOW)
     c.notes.append(pd.Series(np.where(mid_carried, "mid:2014", ""), index=base.index))
     out["mids_with_target_10y"] = mids
-    riv = c.dyad("tss_rivalries", "rivalry", crisis, add_strategic_rivalries, ["tss_rivalry"], col="crisis_year",
-                 source="tss")
+    # rivalry in ref_year, before the start (a crisis state born in the start year has no earlier rivalry)
+    riv = c.dyad("tss_rivalries", "rivalry", crisis, add_strategic_rivalries, ["tss_rivalry"], source="tss")
     out["rivalry_with_target"] = riv["tss_rivalry"]
     out["shared_threat"] = ((out["mids_with_target_10y"] > 0) | (out["rivalry_with_target"] == 1)).astype(int)
     out["shared_rival_us"] = _shared_rival_with_us(base)
@@ -304,7 +440,8 @@ def add_candidate_covariates(base: pd.DataFrame, interventions: pd.DataFrame,
     out["middle_power"] = ((out["major_power"] == 0) & (rank <= MIDDLE_POWER_RANK)).astype(int).where(
         out["cinc"].notna())
     out["nato_member"] = nato_member(base["ccode"], base["ref_year"].clip(upper=2016))
-    out["nato_aspirant"] = _nato_aspirant(base["ccode"], base["ref_year"])
+    out["nato_aspirant"] = nato_aspirant(base["ccode"], base["ref_year"])
+    out["nato_aspirant_hindsight"] = nato_aspirant_hindsight(base["ccode"], base["ref_year"])
     sponsor = base["intervention_id"].map(igo.set_index("intervention_id")["igo_kind"])
     sponsored = base["intervention_id"].map(igo.set_index("intervention_id")["igo_sponsored"])
     member = pd.Series(np.nan, index=base.index)
@@ -327,3 +464,60 @@ def build_candidates(interventions: pd.DataFrame, partners: pd.DataFrame, igo: p
     (intervention, partner) pairs that are not candidates (a partner that was not yet a state at the start)."""
     base, lost = candidate_frame(interventions, partners)
     return add_candidate_covariates(base, interventions, partners, igo), lost
+
+
+CANDIDATE_KEYS = ("intervention_id", "ccode", "start_year", "ref_year", "crisis_ccode", "is_host", "joined",
+                  "joined_basing", "crisis_year", "carried")
+NOT_A_STATE = "not yet a state in ref_year (entered the state system in the start year): no source can measure it"
+# covariate -> ordered (reason, rule) pairs; a rule takes the NA rows (with `state_then`) and marks those it explains
+_GAP_RULES = {
+    "idealpoint": [("no UNGA ideal point in ref_year: not yet a UN member, or no recorded votes (Bailey, Strezhnev "
+                    "and Voeten 2025)", lambda g: g["un_member"] == 0)],
+    "trade_us": [("no COW Trade 4.0 dyadic record with the U.S. in ref_year", None)],
+    "trade_share_us": [("no COW Trade 4.0 dyadic record with the U.S. in ref_year", lambda g: g["trade_us"].isna()),
+                       ("no total trade of the state in COW Trade 4.0 (national totals) in ref_year", None)],
+    "us_troops": [("ref_year before the troop data (1950); the 1950 values cannot stand in for the Korean War "
+                   "(June 1950): the legacy series reads Kane's September reports, after the start",
+                   lambda g: g["ref_year"] < 1950),
+                  ("no troop record for the state in ref_year", None)],
+    "mindist_target": [("no CShapes 2.0 minimum distance for the pair in ref_year", None)],
+    "polity2": [("no Polity5 polity2 for the state in ref_year (states under 500,000 people are not coded; a "
+                 "foreign interruption has no polity2)", None)],
+    "v2x_polyarchy": [("V-Dem does not code the state in ref_year", None)],
+    "sponsor_member": [("the sponsor's membership is not measured (a regional organization, or an IGO authorization "
+                        "without a membership list)", None)],
+    "exercises_us_5y": [("the five-year window starts before MME's coverage (1980)",
+                         lambda g: g["ref_year"] - EXERCISE_WINDOW + 1 < coverage("mme")[0])],
+}
+_GAP_RULES["idealpoint_distance_us"] = _GAP_RULES["idealpoint"]
+
+
+def coverage_gaps(candidates: pd.DataFrame, interventions: pd.DataFrame) -> pd.DataFrame:
+    """For every candidate covariate, the rows of coalition interventions (``coalition == 1``) left NA, by reason:
+    columns covariate, reason, n_rows, n_interventions (a covariate without gaps has one row, reason "complete").
+
+    The reasons are checked in order: a rule of the covariate's own source that comes first (years before the
+    source, the MME window), then "not yet a state in ref_year", then the covariate's other reasons; rows no rule
+    explains are "other". Gaps are left NA here (never filled with a guess); the models impute them."""
+    coalitions = set(interventions.loc[interventions["coalition"] == 1, "intervention_id"])
+    rows = candidates[candidates["intervention_id"].isin(coalitions)]
+    state_then = pd.Series([is_member(c, y) for c, y in zip(rows["ccode"], rows["ref_year"], strict=True)],
+                           index=rows.index)
+    out = []
+    for col in [c for c in candidates.columns if c not in CANDIDATE_KEYS]:
+        gap = rows[rows[col].isna()]
+        if gap.empty:
+            out.append((col, "complete", 0, 0))
+            continue
+        left = pd.Series(True, index=gap.index)
+        rules = _GAP_RULES.get(col, [])
+        first = [r for r in rules[:1] if r[1] is not None and col in ("us_troops", "exercises_us_5y")]
+        ordered = [*first, (NOT_A_STATE, lambda g: ~state_then[g.index]), *[r for r in rules if r not in first]]
+        for reason, rule in ordered:
+            hit = left & (True if rule is None else rule(gap).astype(bool))
+            if hit.any():
+                out.append((col, reason, int(hit.sum()), int(gap.loc[hit, "intervention_id"].nunique())))
+            left &= ~hit
+        if left.any():
+            out.append((col, "other", int(left.sum()), int(gap.loc[left, "intervention_id"].nunique())))
+    return pd.DataFrame(out, columns=["covariate", "reason", "n_rows", "n_interventions"])

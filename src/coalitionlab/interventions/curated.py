@@ -396,3 +396,92 @@ def load_curated_success(known: pd.DataFrame, path: Path | list[Path] | None = N
         rows.append({"intervention_id": iid, "success_objective": value, "reason": str(item["reason"]).strip(),
                      **_source(p, line, item)})
     return pd.DataFrame(rows, columns=SUCCESS_COLUMNS)
+
+
+# NATO aspirants (issue 9): one entry per state and spell of aspiration, read by interventions/candidates.py
+ASPIRANT_BASES = {
+    "application": "the state formally applied for, or declared that it sought, NATO membership",
+    "invitation": "NATO invited the state to accession talks (or to accede)",
+    "intensified_dialogue": "NATO opened an Intensified Dialogue with the state on its membership aspirations",
+    "map": "the state took part in NATO's Membership Action Plan (from April 1999)",
+}
+ASPIRANT_COLUMNS = ["ccode", "state", "from_year", "to_year", "joined", "joined_url", "basis", "event", "citation",
+                    "url", "publisher", "publisher_class", "source_line"]
+
+
+def load_nato_aspirants(path: Path | list[Path] | None = None) -> pd.DataFrame:
+    """Validated NATO aspirant spells (columns: :data:`ASPIRANT_COLUMNS`) from ``nato_aspirants.yaml`` (bundled
+    when ``path`` is None). Each entry: ``ccode`` and ``state`` (they must agree), ``from_year`` (the first year
+    the state was an aspirant: the year of the event named in ``basis``, one of :data:`ASPIRANT_BASES`), and
+    optionally ``to_year`` (the year the aspiration ended without accession: from that year on the state is no
+    longer an aspirant) and ``joined`` (the year it deposited its instrument of accession, with ``joined_url``, a
+    public address that shows it), an ``event`` (what happened) and a source of record. Years run from 1949
+    (NATO's founding) to the present; spells of one state must not overlap."""
+    this_year = dt.date.today().year
+    rows, spells = [], {}
+    for p in _paths(path, "nato_aspirants"):
+        for line, item in _items_with_lines(p):
+            where = f"{p}:{line}"
+            code = item.get("ccode")
+            try:
+                country = resolve(int(code))
+            except (TypeError, ValueError, BadInputError) as exc:
+                raise CuratedFactError(f"{where}: unknown ccode {code!r}: give the state's COW code ({exc}).") from exc
+            name = str(item.get("state") or "").strip()
+            if not name:
+                raise CuratedFactError(f"{where}: entry for COW {country.ccode} names no state.")
+            years = {}
+            for key in ("from_year", "to_year", "joined"):
+                value = item.get(key)
+                if value in (None, "") and key != "from_year":
+                    years[key] = None
+                    continue
+                try:
+                    years[key] = int(value)
+                except (TypeError, ValueError) as exc:
+                    raise CuratedFactError(f"{where}: {key} {value!r} of {name} is not a year.") from exc
+                if not 1949 <= years[key] <= this_year:
+                    raise CuratedFactError(f"{where}: {key} {years[key]} of {name} is out of range: NATO aspirant "
+                                           f"years run from 1949 (NATO's founding) to {this_year}.")
+            try:
+                by_name = resolve(name, years["from_year"])
+            except BadInputError:  # not yet a state in from_year (West Germany, invited in 1954)
+                try:
+                    by_name = resolve(name)
+                except BadInputError as exc:
+                    raise CuratedFactError(f"{where}: unknown state {name!r}: {exc}") from exc
+            if by_name.ccode != country.ccode:
+                raise CuratedFactError(f"{where}: state '{name}' is COW {by_name.ccode}, but the entry says ccode "
+                                       f"{country.ccode} ({country.name}).")
+            for key in ("to_year", "joined"):
+                if years[key] is not None and years[key] <= years["from_year"]:
+                    raise CuratedFactError(f"{where}: {key} {years[key]} of {name} is not after from_year "
+                                           f"{years['from_year']}.")
+            basis = str(item.get("basis") or "").strip()
+            if basis not in ASPIRANT_BASES:
+                raise CuratedFactError(f"{where}: basis '{basis}' of {name} is not one of "
+                                       f"{', '.join(ASPIRANT_BASES)}.")
+            _require_source(p, line, {**item, "intervention_id": name})
+            joined_url = str(item.get("joined_url") or "").strip() or None
+            if years["joined"] is not None and joined_url is None:
+                raise CuratedFactError(f"{where}: {name} joined in {years['joined']} but gives no joined_url showing "
+                                       "the accession.")
+            if joined_url is not None:
+                if not joined_url.startswith(("http://", "https://")):
+                    raise CuratedFactError(f"{where}: joined_url '{joined_url}' is not an http(s) address.")
+                if refused_reason(joined_url):
+                    raise CuratedFactError(f"{where}: joined_url of {name} (rule: source of record): "
+                                           f"{urlparse(joined_url).hostname} is {refused_reason(joined_url)}.")
+            end = min(y for y in (years["to_year"], years["joined"], 10_000) if y is not None)
+            for lo, hi, at in spells.get(country.ccode, []):
+                if years["from_year"] < hi and lo < end:
+                    raise CuratedFactError(f"{where}: the spell of {name} from {years['from_year']} overlaps the "
+                                           f"spell at {at}; one state's spells must not overlap.")
+            spells.setdefault(country.ccode, []).append((years["from_year"], end, f"{_label(p)}:{line}"))
+            rows.append({"ccode": int(country.ccode), "state": name, **years, "joined_url": joined_url,
+                         "basis": basis, "event": str(item.get("event") or "").strip() or None,
+                         **_source(p, line, item)})
+    out = pd.DataFrame(rows, columns=ASPIRANT_COLUMNS)
+    for col in ("from_year", "to_year", "joined"):
+        out[col] = out[col].astype("Int32")
+    return out
