@@ -27,7 +27,9 @@ The rule (:data:`OUTCOME_RULE`, :func:`code_success_objective`), ``success_basis
 * 6 compromise -> partial (``rule:compromise``);
 * 7 released (a seizure of U.S. people or property ended) -> achieved when protecting U.S. forces or citizens
   (``protown``) is among the objectives (the people came back), else partial (``rule:released_protown``,
-  ``rule:released_other``);
+  ``rule:released_other``). MIP does not say who seized whom: in a few cases the U.S. was the side that detained
+  and later released (the Erbil raid of 2007, the 2003 "hood event", the 2000 tanker carrying Iraqi oil), where
+  "achieved" is generous; a curated entry can correct such a case;
 * 5 stalemate -> judged by the objectives: each status-quo objective was met (the status quo held), each
   revisionist objective was not, each social-protection objective was met in part, and protecting own forces
   (``protown``) was not met when U.S. forces suffered battle deaths (MIP ``BattleFatUS`` > 0: the shoot-downs of
