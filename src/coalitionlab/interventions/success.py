@@ -12,9 +12,10 @@ Objectives (MIP's ``obj_*`` flags, any value above 0 counts; ``ObjectiveCode`` 1
 is "unclear/missing", which sets no flag):
 
 * status quo: ``buildreg`` (maintain or build a foreign regime's authority), ``territory`` ("acquire/defend
-  territory": every U.S. case after 1945 defends a partner's territory or access to it, e.g. Berlin, the Taiwan
-  Strait, Korea, Kuwait's Saudi neighbour), ``empire`` ("maintain empire": a sphere of influence), ``economic``
-  ("economic protection": shipping, fisheries, oil, property) and ``protown`` (protect own military and/or
+  territory": for the U.S. after 1945 this is defending a partner's territory or access to it, e.g. Berlin, the
+  Taiwan Strait, Korea; retaking Kuwait in 1991 is the exception and MIP codes it a U.S. victory), ``empire``
+  ("maintain empire": a sphere of influence), ``economic`` ("economic protection": shipping, fisheries, oil,
+  property) and ``protown`` (protect own military and/or
   diplomatic interests: forces, citizens, embassies);
 * revisionist: ``foreignreg`` (remove a foreign regime) and ``policy`` (make the target change a policy);
 * social protection: ``socialprot`` (social protection and order, humanitarian intervention): it aims to change
