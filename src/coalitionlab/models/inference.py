@@ -620,7 +620,9 @@ def fit_ordered_logit(df: pd.DataFrame, outcome: str, terms: Sequence[str], clus
         H = _numerical_hessian(gradient, theta)
         step = np.linalg.solve(H, gradient(theta))
         candidate = theta - step
-        if not (np.all(np.isfinite(candidate)) and np.all(np.diff(candidate[k:]) > 0)):
+        if not (np.all(np.isfinite(candidate)) and np.all(np.diff(candidate[k:]) > 0)) or (
+            _ologit_ll(candidate, X, codes) < _ologit_ll(theta, X, codes) - 1e-9
+        ):
             break
         theta = candidate
         if np.max(np.abs(step)) < 1e-10:
