@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -18,9 +19,14 @@ from coalitionlab.entanglement.behaviour import (
 from coalitionlab.errors import BadInputError, CoverageError
 
 
+@cache
+def _shared_report():
+    return fit_initiation_models()  # the full 1946-2010 directed dyad-years, all three designs (shared by tests)
+
+
 @pytest.fixture(scope="module")
 def report():
-    return fit_initiation_models()  # the full 1946-2010 directed dyad-years, all three designs
+    return _shared_report()
 
 
 @pytest.fixture(scope="module")
