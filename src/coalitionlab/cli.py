@@ -296,6 +296,21 @@ def commitments_cmd(
     sys.stdout.write(result.summary() + "\n")
 
 
+@app.command("exposure")
+def exposure_cmd(
+    year: Annotated[int, typer.Option(help="Year, 1946-2018 (U.S. commitments; MIDs to 2014, UCDP to 2024).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Entanglement exposure of every U.S. commitment in a year: partners' recent disputes, conflicts, rivalries."""
+    from coalitionlab.entanglement.exposure import exposure
+
+    result = exposure(year)
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    sys.stdout.write(result.summary() + "\n")
+
+
 @app.command("demo")
 def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out")) -> None:
     """The main job on the bundled data: verify the data, build the coalition data set, fit the models,
