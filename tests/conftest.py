@@ -31,3 +31,27 @@ def invoke(args: list[str]):
     finally:
         sys.argv = old
     return code, out.getvalue(), errs.getvalue()
+
+
+@pytest.fixture(scope="session")
+def coalition_data():
+    """The coalition intervention data set, built once per test session."""
+    from coalitionlab.interventions import build_dataset
+
+    return build_dataset()
+
+
+@pytest.fixture(scope="session")
+def fitted(coalition_data):
+    """The three questions' models (with cross-validation), fitted once per test session."""
+    from coalitionlab.models import fit_all
+
+    return fit_all(coalition_data)
+
+
+@pytest.fixture(scope="session")
+def robust(fitted):
+    """The robustness of every verdict, computed once per test session."""
+    from coalitionlab.findings import robustness
+
+    return robustness(fitted)

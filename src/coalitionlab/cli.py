@@ -226,8 +226,17 @@ def _print_report(report) -> None:
                       _fmt(a["ame"]) if a is not None else "",
                       f"[{_fmt(a['ci_low'])}, {_fmt(a['ci_high'])}]" if a is not None else "")
     console.print(table)
+    for name, sample in report.samples.items():
+        reasons = ", ".join(f"{k} {v}" for k, v in sample.get("dropped_by_reason", {}).items()) or "none"
+        imputed = sample.get("imputed_by_column")
+        console.print(f"  sample {name}: {sample['used']} of {sample['rows']} rows used, {sample['dropped']} "
+                      f"dropped ({reasons})" + ("; imputed: " + (", ".join(f"{k} {v}" for k, v in imputed.items())
+                                                                  or "none") if imputed is not None else ""),
+                      highlight=False)
     for name, v in report.variants.items():
-        console.print(f"  variant {name}: {v.method}, N = {v.n}; "
+        info = report.variant_info.get(name)
+        console.print(f"  variant {name} ({info.description if info else ''}): {v.method}, N = {v.n}, "
+                      f"SEs {v.cov_type}; "
                       + ", ".join(f"{t} {_fmt(c)} ({_fmt(p)})" for t, c, p in
                                   zip(v.params.index, v.params, v.pvalues, strict=True)
                                   if not str(t).startswith("fe_"))[:600], highlight=False)
@@ -260,24 +269,49 @@ def fit(
 
 
 @app.command("findings")
-def findings(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """The scorecard: each RAND finding (F1-F12), the test, the estimate and a verdict from a fixed rule."""
-    from coalitionlab.findings import scorecard
+def findings(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    robust: Annotated[bool, typer.Option("--robustness/--no-robustness",
+                                         help="Re-judge each verdict across the alternative specifications "
+                                              "(about half a minute).")] = True,
+) -> None:
+    """The scorecard: each RAND finding (F1-F12), each part's estimate, and verdicts from fixed rules, with
+    Holm-adjusted p-values and how many alternative specifications keep each verdict."""
+    from coalitionlab.findings import robustness, scorecard
     from coalitionlab.interventions.build import build_dataset
     from coalitionlab.models import fit_all
 
-    card = scorecard(fit_all(build_dataset(), cv=False))
+    reports = fit_all(build_dataset(), cv=False)
+    rob = robustness(reports) if robust else None
+    card = scorecard(reports, rob)
     if as_json:
-        _echo_json(card.drop(columns=["parts"]).assign(parts=card["parts"]).to_dict(orient="records"))
+        out = card.drop(columns=["parts"]).assign(parts=card["parts"]).to_dict(orient="records")
+        if rob is not None:
+            for row in out:
+                row["specifications"] = rob[rob["id"] == row["id"]].drop(columns="id").to_dict(orient="records")
+        _echo_json(out)
         return
     table = Table(title="RAND RR-A859-1 findings checked against the data")
-    for col in ("id", "implication tested", "estimate (AME)", "95% CI", "N", "verdict"):
+    for col in ("id", "part (claimed sign)", "estimate", "95% CI", "p (Holm)", "N", "part verdict", "finding",
+                "robust"):
         table.add_column(col, overflow="fold")
-    colors = {"supported": "green", "contrary": "red", "not supported": "yellow", "not testable": "dim"}
+    colors = {"supported": "green", "contrary": "red", "not supported": "yellow", "not testable": "dim",
+              "partly supported": "cyan", "mixed": "magenta"}
     for r in card.itertuples():
-        table.add_row(r.id, r.implication, _fmt(r.estimate), f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]", str(r.n),
-                      f"[{colors[r.verdict]}]{r.verdict}[/]")
+        for i, p in enumerate(r.parts):
+            sign = {1: "+", -1: "-", 0: "0"}[p["direction"]]
+            robust_cell = ""
+            if i == 0 and rob is not None:
+                robust_cell = f"{int(r.specs_held)}/{int(r.specs_total)}" + (" [red]fragile[/]" if r.fragile else "")
+            table.add_row(r.id if i == 0 else "", f"{p['term']} ({sign})", _fmt(p["estimate"]),
+                          f"[{_fmt(p['ci_low'])}, {_fmt(p['ci_high'])}]",
+                          f"{_fmt(p['p'])} ({_fmt(p['p_holm'])})", str(p["n"]),
+                          f"[{colors[p['verdict']]}]{p['verdict']}[/]",
+                          f"[{colors[r.verdict]}]{r.verdict}[/]" if i == 0 else "", robust_cell)
     console.print(table)
+    console.print("Estimates: average marginal effects on the probability (coefficients where a model has none). "
+                  "F9 is an equivalence test with a margin of 10 percentage points. Robust = specifications in "
+                  "which the verdict holds; fragile below 80%.", highlight=False)
 
 
 @app.command("commitments")

@@ -1,61 +1,102 @@
 import json
+import math
 
 import pytest
 
-from coalitionlab.findings import FINDINGS, scorecard, verdict
-from coalitionlab.interventions.build import build_dataset
-from coalitionlab.models import fit_all
+from coalitionlab.findings import FINDINGS, combine, scorecard, verdict
+from coalitionlab.findings.scorecard import EQUIVALENCE_MARGIN, holm
 from tests.conftest import invoke
 
 
 @pytest.mark.parametrize("direction,low,high,expected", [
     (+1, 0.1, 0.3, "supported"), (+1, -0.3, -0.1, "contrary"), (+1, -0.1, 0.2, "not supported"),
-    (-1, -0.3, -0.1, "supported"), (-1, 0.1, 0.2, "contrary"), (0, -0.1, 0.1, "supported"),
-    (0, 0.1, 0.2, "contrary"), (+1, float("nan"), float("nan"), "not testable"),
+    (-1, -0.3, -0.1, "supported"), (-1, 0.1, 0.2, "contrary"), (+1, float("nan"), float("nan"), "not testable"),
 ])
-def test_rule(direction, low, high, expected):
+def test_directional_rule(direction, low, high, expected):
     assert verdict(direction, low, high) == expected
 
 
-@pytest.fixture(scope="module")
-def card():
-    return scorecard(fit_all(build_dataset(), cv=False))
+def test_equivalence_rule():
+    # no clear difference is supported only when the 90% interval lies inside the margin
+    assert verdict(0, -0.08, 0.07, -0.06, 0.05) == "supported"
+    assert verdict(0, -0.2, 0.09, -0.18, 0.07) == "not supported"  # includes 0 but too wide: inconclusive
+    assert verdict(0, 0.01, 0.05, 0.015, 0.045) == "contrary"
+    assert verdict(0, -0.05, 0.05, -0.04, 0.04, margin=None) == "not testable"
+    assert EQUIVALENCE_MARGIN == 0.10
 
 
 def test_combining_parts():
-    from coalitionlab.findings.scorecard import _combine
+    assert combine(["supported", "supported"]) == "supported"
+    assert combine(["supported", "not supported"]) == "partly supported"
+    assert combine(["contrary", "not supported"]) == "contrary"
+    assert combine(["contrary", "supported"]) == "mixed"
+    assert combine(["not testable"]) == "not testable"
+    assert combine(["not supported", "not testable"]) == "not supported"
 
-    assert _combine(["supported", "supported"]) == "supported"
-    assert _combine(["supported", "not supported"]) == "not supported"
-    assert _combine(["contrary", "not supported"]) == "contrary"
-    assert _combine(["contrary", "supported"]) == "not supported"
-    assert _combine(["not testable"]) == "not testable"
+
+def test_holm():
+    assert holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
+    assert holm([0.5, float("nan")])[0] == 0.5 and math.isnan(holm([0.5, float("nan")])[1])
 
 
-def test_every_finding_once_and_verdicts_follow_rule(card):
+@pytest.fixture(scope="module")
+def card(fitted, robust):
+    return scorecard(fitted, robust)
+
+
+def test_every_part_shown_and_verdicts_follow_rules(card):
     assert card["id"].tolist() == [f"F{i}" for i in range(1, 13)] == [f.id for f in FINDINGS]
-    for r in card.itertuples():
-        parts = [verdict(p["direction"], p["ci_low"], p["ci_high"]) for p in r.parts]
-        assert [p["verdict"] for p in r.parts] == parts
-        if all(v == "supported" for v in parts):
-            assert r.verdict == "supported"
-        assert r.ci_low <= r.estimate <= r.ci_high and r.n > 0
+    for r, f in zip(card.itertuples(), FINDINGS, strict=True):
+        assert [p["term"] for p in r.parts] == [p.term for p in f.parts]
+        assert r.verdict == combine([p["verdict"] for p in r.parts])
+        for p in r.parts:
+            assert p["ci_low"] <= p["estimate"] <= p["ci_high"] and p["n"] > 0
+            assert p["p"] <= p["p_holm"] <= 1
+            if p["direction"] != 0:
+                assert p["verdict"] == verdict(p["direction"], p["ci_low"], p["ci_high"])
+        assert r.specs_total >= 3 and 0 <= r.specs_held <= r.specs_total
+        assert r.fragile == (r.specs_held / r.specs_total < 0.8)
 
 
-def test_scorecard_as_it_stands(card):
+def test_two_part_findings_show_the_supported_part(card):
     c = card.set_index("id")
-    # estimates (AME on the probability) on the rosters rebuilt from sources of record (issue 8)
-    for fid, est in {"F4": -0.0077, "F5": 0.0203, "F6": 0.0175, "F7": 0.0768, "F9": 0.0491, "F10": -0.3849}.items():
-        assert c.loc[fid, "estimate"] == pytest.approx(est, abs=5e-4), fid
-    assert c.loc["F7", "verdict"] == "supported"  # IGO sponsorship raises joining
-    assert c.loc["F9", "verdict"] == "supported"  # no clear coalition-versus-unilateral difference in success
-    assert c.loc["F10", "verdict"] == "contrary"  # share of partners with a shared threat goes with less success
-    assert c.loc["F4", "verdict"] == c.loc["F5", "verdict"] == c.loc["F6", "verdict"] == "not supported"
+    # F4 and F8: the first part is not supported, the second is; the finding is partly supported, not hidden
+    for fid, supported_term in (("F4", "idealpoint_distance_us"), ("F8", "middle_power")):
+        parts = {p["term"]: p for p in c.loc[fid, "parts"]}
+        assert parts[supported_term]["verdict"] == "supported"
+        assert c.loc[fid, "verdict"] == "partly supported"
+    assert c.loc["F4", "joint_p"] == pytest.approx(0.0433, abs=5e-3)
+
+
+def test_pinned_numbers(card):
+    c = card.set_index("id")
+    # AME on the probability and its interval ends (see also tests/models/test_snapshot.py)
+    expect = {"F5": (0.0243, 0.0001, 0.0485), "F7": (0.0717, 0.0392, 0.1042), "F9": (-0.0574, -0.2087, 0.0938),
+              "F10": (-0.2209, -0.5514, 0.1097)}
+    for fid, (est, low, high) in expect.items():
+        p = c.loc[fid, "parts"][0]
+        assert (p["estimate"], p["ci_low"], p["ci_high"]) == pytest.approx((est, low, high), abs=2e-3), fid
+    assert c.loc["F7", "parts"][0]["p_holm"] < 0.01  # IGO sponsorship survives the multiple-testing adjustment
+
+
+def test_robustness_table(robust):
+    assert set(robust["id"]) == {f.id for f in FINDINGS}
+    loo = robust[robust["kind"] == "leave-one-out"]
+    assert len(loo) == 12 and (loo["refits"] >= 50).all()
+    na = robust[robust["verdict"] == "not applicable"]
+    assert na["holds"].isna().all()
+    # F9 cannot be judged against a probability margin by the ordered logit's coefficient
+    assert "ordered" in set(na.loc[na["id"] == "F9", "spec"])
+    # the F5 verdict rests on imputation: it does not hold on complete cases (fragile)
+    f5 = robust[(robust["id"] == "F5") & (robust["spec"] == "listwise")]
+    assert not bool(f5["holds"].iloc[0])
 
 
 def test_cli_findings_json():
-    code, out, _ = invoke(["findings", "--json"])
+    code, out, _ = invoke(["findings", "--json", "--no-robustness"])
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 12
-    assert {"id", "claim", "implication", "estimate", "ci_low", "ci_high", "n", "model", "verdict"} <= set(rows[0])
+    assert {"id", "claim", "implication", "estimate", "ci_low", "ci_high", "n", "model", "verdict", "parts",
+            "joint_p"} <= set(rows[0])
+    assert {"p", "p_holm", "verdict", "term"} <= set(rows[0]["parts"][0])

@@ -1,13 +1,11 @@
-"""The coalition data set, built once for the interventions tests."""
+"""The coalition data set for the interventions tests (built once per session, in tests/conftest.py)."""
 
 import pytest
 
-from coalitionlab.interventions.build import build_dataset
-
 
 @pytest.fixture(scope="session")
-def data():
-    return build_dataset()
+def data(coalition_data):
+    return coalition_data
 
 
 def partners_of(data, iid: str) -> set[int]:

@@ -1,5 +1,6 @@
-"""RAND's findings as testable claims, and their verdicts on our data."""
+"""RAND's findings as testable claims, their verdicts on our data, and how robust each verdict is."""
 
-from coalitionlab.findings.scorecard import FINDINGS, scorecard, verdict
+from coalitionlab.findings.robustness import robustness
+from coalitionlab.findings.scorecard import FINDINGS, combine, scorecard, verdict
 
-__all__ = ["FINDINGS", "scorecard", "verdict"]
+__all__ = ["FINDINGS", "combine", "robustness", "scorecard", "verdict"]

@@ -1,16 +1,26 @@
-"""The scorecard: each finding of RAND RR-A859-1 (F1-F12) checked against our data by a fixed rule.
+"""The scorecard: each finding of RAND RR-A859-1 (F1-F12) checked against our data by fixed rules.
 
-Each finding names the model and term(s) that test it and the claimed direction (+1, -1, or 0 for a claim
-of no clear difference). The estimate is the average marginal effect on the probability (delta-method 95%
-interval) of the term in that model. The verdict comes only from :func:`verdict`:
+Each finding names the model and term(s) that test it (its parts) and the claimed direction of each (+1, -1,
+or 0 for a claim of no clear difference). A part's estimate is the average marginal effect on the probability
+of the term in that model (95% interval; t intervals with Barnard-Rubin degrees of freedom for the multiply
+imputed main models), or its coefficient (log-odds) where the model has no AMEs (conditional and ordered
+logits). Verdicts come only from :func:`verdict` and :func:`combine`:
 
 * direction +1 or -1: ``supported`` when the interval excludes 0 on the claimed side, ``contrary`` when it
   excludes 0 on the other side, ``not supported`` otherwise;
-* direction 0 (a claim of no robust difference): ``supported`` when the interval includes 0, ``contrary``
-  when it excludes 0;
-* ``not testable`` when the model has no estimate for the term (the data lack a measure);
-* a finding tested by several terms (parts) is ``supported`` when every part is, ``contrary`` when some
-  part is contrary and none is supported, and ``not supported`` otherwise. Its estimate is the first part's.
+* direction 0 (a claim of no clear difference): an equivalence test (two one-sided tests, TOST) with the
+  margin ``EQUIVALENCE_MARGIN`` (10 percentage points of probability): ``supported`` when the 90% interval
+  lies inside (-margin, +margin), ``contrary`` when the 95% interval excludes 0, ``not supported``
+  (inconclusive) otherwise. Only an AME can be judged against a margin on the probability;
+* ``not testable`` when the model has no estimate for the term;
+* a finding with several parts: ``supported`` when every part is, ``partly supported`` when some part is and
+  none is contrary, ``mixed`` when some parts are supported and some contrary, ``contrary`` when some part is
+  contrary and none supported, ``not supported`` otherwise. A joint Wald test of the parts' coefficients
+  (all zero) is reported beside it.
+
+Each part also has a two-sided p-value (the TOST p for direction 0) and its Holm-adjusted value over every
+part of F1-F12. The robustness of each verdict (``robustness.py``) is the share of alternative specifications
+in which it holds; below ``FRAGILE_BELOW`` the verdict is marked fragile.
 """
 
 from __future__ import annotations
@@ -18,10 +28,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
-from coalitionlab.models.inference import average_marginal_effects
 from coalitionlab.models.report import ModelReport
+
+EQUIVALENCE_MARGIN = 0.10
+FRAGILE_BELOW = 0.80
+_Z90 = float(stats.norm.ppf(0.95))
 
 
 @dataclass(frozen=True)
@@ -44,10 +59,12 @@ class Finding:
 FINDINGS: tuple[Finding, ...] = (
     Finding("F1", "Coalitions are more likely when expected operational demands are high and when the U.S. needs "
             "to build international legitimacy.",
-            "Q1: more U.S. troops (log) and a regime-change or regime-building objective raise P(coalition).",
-            (Part("q1", None, "log_troops", +1), Part("q1", None, "regime_objective", +1)),
-            "Operational demand = log(1 + MIP MaxTroops); legitimacy need = MIP objective to remove or build a "
-            "foreign regime."),
+            "Q1: a stronger adversary (log CINC) and a regime-change or regime-building objective raise "
+            "P(coalition).",
+            (Part("q1", None, "log_target_cinc", +1), Part("q1", None, "regime_objective", +1)),
+            "Expected operational demand, before the fact = the crisis state's capability (log COW CINC the year "
+            "before); legitimacy need = MIP objective to remove or build a foreign regime. The realized peak of "
+            "U.S. troops is only in the post_hoc variant."),
     Finding("F2", "Access and logistics play a part in the decision to use a coalition, but alone are usually "
             "not enough.", "Q1: U.S. troops already in the crisis state raise P(coalition).",
             (Part("q1", None, "log_troops_in_target", +1),),
@@ -75,10 +92,12 @@ FINDINGS: tuple[Finding, ...] = (
     Finding("F8", "Some states join to improve their status or reputation.",
             "Q2: NATO aspirants and middle powers are more likely to join.",
             (Part("q2", None, "nato_aspirant", +1), Part("q2", None, "middle_power", +1)),
-            "Status seeking = joined NATO within ten years (hindsight proxy) and middle power (non-major with a "
-            "top-30 CINC); EU aspirants not measured."),
+            "Status seeking = a NATO aspirant by what was known at the time (application, invitation, "
+            "intensified dialogue or Membership Action Plan; curated with NATO sources) and middle power "
+            "(non-major with a top-30 CINC); EU aspirants not measured."),
     Finding("F9", "Coalitions can help achieve objectives, but the data show no clear coalition-versus-unilateral "
-            "difference in success.", "Q3: the coalition indicator's effect on P(success) includes 0.",
+            "difference in success.", "Q3: the coalition indicator's effect on P(success) is within 10 percentage "
+            "points of 0 (equivalence test).",
             (Part("q3", None, "coalition", 0),)),
     Finding("F10", "Shared interests, and shared threats especially, go with a higher chance of achieving U.S. "
             "objectives.", "Q3 among coalitions: a larger share of partners with a shared threat raises "
@@ -93,13 +112,19 @@ FINDINGS: tuple[Finding, ...] = (
 )
 
 
-def verdict(direction: int, low: float, high: float) -> str:
-    """The fixed rule (see the module docstring)."""
+def verdict(direction: int, low: float, high: float, low90: float | None = None,
+            high90: float | None = None, margin: float | None = EQUIVALENCE_MARGIN) -> str:
+    """The fixed rule (see the module docstring). ``low``/``high`` bound the 95% interval; for direction 0,
+    ``low90``/``high90`` bound the 90% interval of the equivalence test (``margin`` None: not testable)."""
     if any(math.isnan(v) for v in (low, high)):
         return "not testable"
     excludes_zero = low > 0 or high < 0
     if direction == 0:
-        return "contrary" if excludes_zero else "supported"
+        if excludes_zero:
+            return "contrary"
+        if margin is None or low90 is None or high90 is None:
+            return "not testable"
+        return "supported" if -margin < low90 and high90 < margin else "not supported"
     if (direction > 0 and low > 0) or (direction < 0 and high < 0):
         return "supported"
     if excludes_zero:
@@ -107,49 +132,119 @@ def verdict(direction: int, low: float, high: float) -> str:
     return "not supported"
 
 
-def _combine(verdicts: list[str]) -> str:
-    if all(v == "supported" for v in verdicts):
-        return "supported"
+def combine(verdicts: list[str]) -> str:
+    """The verdict of a finding from its parts' verdicts (see the module docstring)."""
     if all(v == "not testable" for v in verdicts):
         return "not testable"
-    if "contrary" in verdicts and "supported" not in verdicts:
+    if all(v == "supported" for v in verdicts):
+        return "supported"
+    supported, contrary = "supported" in verdicts, "contrary" in verdicts
+    if supported and contrary:
+        return "mixed"
+    if supported:
+        return "partly supported"
+    if contrary:
         return "contrary"
     return "not supported"
 
 
-def _estimate(reports: dict[str, ModelReport], part: Part) -> dict:
-    report = reports[part.question]
-    res = report.main if part.variant is None else report.variants[part.variant]
-    model = report.title.split(" (")[0] + ("" if part.variant is None else f" [{part.variant}]")
-    if part.term not in res.terms:
-        return {"estimate": float("nan"), "ci_low": float("nan"), "ci_high": float("nan"), "n": res.n,
-                "model": model}
-    if part.variant is None:
-        ame = report.ame
+def part_estimate(report: ModelReport, model: str | None, term: str, direction: int) -> dict:
+    """A part's estimate in one model of ``report``: the AME when the model has them, else the coefficient;
+    with its intervals, p-value (TOST p for direction 0) and verdict."""
+    res = report.model(model)
+    label = report.title.split(" (")[0] + ("" if model in (None, "main") else f" [{model}]")
+    out = {"term": term, "direction": direction, "model": label, "method": res.method, "n": res.n}
+    ame = report.ames(model)
+    if term not in res.terms:
+        return {**out, "scale": None, "estimate": math.nan, "se": math.nan, "ci_low": math.nan,
+                "ci_high": math.nan, "p": math.nan, "verdict": "not testable"}
+    if ame is not None and term in set(ame["term"]):
+        row = ame.set_index("term").loc[term]
+        est, se, low, high = (float(row[k]) for k in ("ame", "se", "ci_low", "ci_high"))
+        df = float(row["df"]) if "df" in row and pd.notna(row.get("df")) else math.inf
+        scale = "AME on P"
     else:
-        ame = report.variant_ames.get(part.variant)
-        if ame is None:
-            frame = report.frame if part.variant != "among_coalitions" else report.frame[report.frame.coalition == 1]
-            ame = average_marginal_effects(res, frame, [part.term])
-    row = ame.set_index("term").loc[part.term]
-    return {"estimate": float(row["ame"]), "ci_low": float(row["ci_low"]), "ci_high": float(row["ci_high"]),
-            "n": res.n, "model": f"{model}; {res.method}, AME on P"}
+        est, se = float(res.params[term]), float(res.bse[term])
+        low, high = (float(x) for x in res.conf_int.loc[term, ["low", "high"]])
+        df, scale = math.inf, "coefficient (log-odds)"
+    q90 = float(stats.t.ppf(0.95, df)) if math.isfinite(df) else _Z90
+    low90, high90 = est - q90 * se, est + q90 * se
+    dist = stats.t(df) if math.isfinite(df) else stats.norm
+    if direction == 0:
+        margin = EQUIVALENCE_MARGIN if scale == "AME on P" else None
+        p = (max(float(dist.sf((est + margin) / se)), float(dist.cdf((est - margin) / se)))
+             if margin is not None else math.nan)
+    else:
+        margin = None
+        p = float(2 * dist.sf(abs(est / se)))
+    v = verdict(direction, low, high, low90, high90, margin if direction == 0 else EQUIVALENCE_MARGIN)
+    return {**out, "scale": scale, "estimate": est, "se": se, "ci_low": low, "ci_high": high,
+            "ci90_low": low90, "ci90_high": high90, "p": p, "verdict": v}
 
 
-def scorecard(reports: dict[str, ModelReport]) -> pd.DataFrame:
-    """One row per finding: id, claim, implication, estimate, ci_low, ci_high, n, model, verdict, proxy, parts."""
+def joint_test(report: ModelReport, model: str | None, terms: list[str]) -> dict:
+    """Wald test that the coefficients of ``terms`` in one model are all zero (chi-squared, k df)."""
+    res = report.model(model)
+    terms = [t for t in terms if t in res.terms]
+    if len(terms) < 2:
+        return {"chi2": math.nan, "df": len(terms), "p": math.nan}
+    b = res.params[terms].to_numpy()
+    V = res.cov.loc[terms, terms].to_numpy()
+    chi2 = float(b @ np.linalg.solve(V, b))
+    return {"chi2": chi2, "df": len(terms), "p": float(stats.chi2.sf(chi2, len(terms)))}
+
+
+def holm(pvalues: list[float]) -> list[float]:
+    """Holm's step-down adjustment (NaN stays NaN and is not counted)."""
+    p = np.asarray(pvalues, dtype=float)
+    ok = np.flatnonzero(np.isfinite(p))
+    out = np.full(len(p), np.nan)
+    order = ok[np.argsort(p[ok], kind="stable")]
+    m = len(order)
+    running = 0.0
+    for i, j in enumerate(order):
+        running = max(running, min(1.0, (m - i) * p[j]))
+        out[j] = running
+    return out.tolist()
+
+
+def finding_verdict(reports: dict[str, ModelReport], finding: Finding, model_for=None, term_for=None
+                    ) -> tuple[str, list[dict]]:
+    """The parts' estimates and the finding's verdict, in the main models or, with ``model_for(part)`` and
+    ``term_for(part)``, in other specifications."""
+    parts = []
+    for p in finding.parts:
+        model = p.variant if model_for is None else model_for(p)
+        term = p.term if term_for is None else term_for(p)
+        parts.append(part_estimate(reports[p.question], model, term, p.direction))
+    return combine([x["verdict"] for x in parts]), parts
+
+
+def scorecard(reports: dict[str, ModelReport], robustness: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per finding: id, claim, implication, verdict, the first part's estimate, ci_low, ci_high, n and
+    model, the joint test (joint_chi2, joint_p), proxy, and ``parts`` (each part's estimate, intervals, p,
+    Holm-adjusted p and verdict). With ``robustness`` (from :func:`coalitionlab.findings.robustness`), also
+    specs_held, specs_total, robust_share and ``fragile``."""
     rows = []
     for f in FINDINGS:
-        parts = []
-        for p in f.parts:
-            est = _estimate(reports, p)
-            est["term"] = p.term
-            est["direction"] = p.direction
-            est["verdict"] = verdict(p.direction, est["ci_low"], est["ci_high"])
-            parts.append(est)
+        whole, parts = finding_verdict(reports, f)
         first = parts[0]
-        rows.append({"id": f.id, "claim": f.claim, "implication": f.implication, "estimate": first["estimate"],
-                     "ci_low": first["ci_low"], "ci_high": first["ci_high"], "n": first["n"],
-                     "model": first["model"], "verdict": _combine([p["verdict"] for p in parts]),
-                     "proxy": f.proxy, "parts": parts})
-    return pd.DataFrame(rows)
+        models = {(p.question, p.variant) for p in f.parts}
+        joint = (joint_test(reports[f.parts[0].question], f.parts[0].variant, [p.term for p in f.parts])
+                 if len(f.parts) > 1 and len(models) == 1 else {"chi2": math.nan, "p": math.nan})
+        rows.append({"id": f.id, "claim": f.claim, "implication": f.implication, "verdict": whole,
+                     "estimate": first["estimate"], "ci_low": first["ci_low"], "ci_high": first["ci_high"],
+                     "n": first["n"], "model": f"{first['model']}; {first['method']}, {first['scale']}",
+                     "joint_chi2": joint["chi2"], "joint_p": joint["p"], "proxy": f.proxy, "parts": parts})
+    adjusted = iter(holm([p["p"] for r in rows for p in r["parts"]]))
+    for r in rows:
+        for p in r["parts"]:
+            p["p_holm"] = next(adjusted)
+    card = pd.DataFrame(rows)
+    if robustness is not None:
+        counted = robustness[robustness["holds"].notna()]
+        summary = counted.groupby("id").agg(specs_held=("holds", "sum"), specs_total=("holds", "size"))
+        card = card.merge(summary, left_on="id", right_index=True, how="left")
+        card["robust_share"] = card["specs_held"] / card["specs_total"]
+        card["fragile"] = card["robust_share"] < FRAGILE_BELOW
+    return card

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from coalitionlab.catalog.countries import country_table
-from coalitionlab.findings import scorecard
+from coalitionlab.findings import robustness, scorecard
 from coalitionlab.interventions.build import build_dataset, write_dataset
 from coalitionlab.interventions.partners import force_partners
 from coalitionlab.io import json_dumps, write_text
@@ -38,10 +38,17 @@ def run_main_job(out: Path, progress: Callable[[str], None] | None = None) -> di
     written["dataset"] = out / "dataset"
     step("fitting the models")
     reports = fit_all(data)
-    step("scoring the findings")
-    card = scorecard(reports)
+    step("scoring the findings and their robustness")
+    rob = robustness(reports)
+    card = scorecard(reports, rob)
     written["models"] = write_text(out / "models.json", json_dumps({k: r.to_dict() for k, r in reports.items()}))
     written["findings"] = write_text(out / "findings.json", json_dumps(card.to_dict(orient="records")))
+    written["robustness"] = write_text(out / "robustness.json", json_dumps(rob.to_dict(orient="records")))
+    parts = pd.DataFrame([{"id": r.id, "verdict": r.verdict, "robust": f"{int(r.specs_held)}/{int(r.specs_total)}"
+                           + (" fragile" if r.fragile else ""), **{k: p[k] for k in
+                                                                   ("term", "direction", "estimate", "ci_low",
+                                                                    "ci_high", "p", "p_holm")},
+                           "part verdict": p["verdict"]} for r in card.itertuples() for p in r.parts])
     iv = data.interventions
     names = dict(zip(country_table()["ccode"], country_table()["name"], strict=True))
     decade = iv.groupby(iv["start_year"] // 10 * 10).agg(interventions=("coalition", "size"),
@@ -66,14 +73,25 @@ def run_main_job(out: Path, progress: Callable[[str], None] | None = None) -> di
         f"{chk['n_cases_matched']} of Tago's {chk['n_tago']} uses of force matched by hand to {chk['n_matched']} "
         f"interventions; agreement of the coalition flag {chk['agreement']:.0%}. See docs/tago_check.md.", "",
         "## Scorecard of RAND's findings", "",
-        _md_table(card[["id", "implication", "estimate", "ci_low", "ci_high", "n", "verdict"]]), "",
-        "Verdicts follow a fixed rule: supported when the 95% interval of the average marginal effect excludes 0 "
-        "in the claimed direction, contrary when it excludes 0 in the other direction, not supported otherwise.",
+        _md_table(card[["id", "implication", "verdict"]]), "",
+        "Each part of each finding:", "", _md_table(parts), "",
+        "Verdicts follow fixed rules: a part is supported when the 95% interval of the average marginal effect "
+        "excludes 0 in the claimed direction, contrary when it excludes 0 in the other direction, not supported "
+        "otherwise; F9 (no clear difference) is an equivalence test with a margin of 10 percentage points. p is "
+        "two-sided (TOST for F9), p_holm Holm-adjusted over every part. Robust = alternative specifications in "
+        "which the verdict holds (robustness.json lists them); fragile below 80%.",
         "",
     ]
     for r in reports.values():
-        lines += [f"## {r.title}", "", f"{r.main.method}, N = {r.main.n}", "",
-                  _md_table(r.main.table()[["term", "coef", "se", "p", "ci_low", "ci_high"]]), ""]
+        sample = r.samples["main"]
+        dropped = ", ".join(f"{k} {v}" for k, v in sample["dropped_by_reason"].items()) or "none"
+        imputed = ", ".join(f"{k} {v}" for k, v in sample.get("imputed_by_column", {}).items()) or "none"
+        lines += [f"## {r.title}", "", f"{r.main.method}, N = {r.main.n} of {sample['rows']} rows; dropped: "
+                  f"{dropped}; values imputed: {imputed}.", "",
+                  _md_table(r.main.table()[["term", "coef", "se", "p", "ci_low", "ci_high"]]), "",
+                  _md_table(pd.DataFrame([{"model": k, "used": v["used"], "dropped": v["dropped"],
+                                           "why": ", ".join(f"{a} {b}" for a, b in v["dropped_by_reason"].items())
+                                           or "-"} for k, v in r.samples.items()])), ""]
         if r.cv is not None:
             lines += [f"Grouped 5-fold cross-validation by intervention: AUC {r.cv.auc:.3f}, "
                       f"Brier {r.cv.brier:.4f}.", ""]
