@@ -1,10 +1,11 @@
 # Two commands: `make demo` runs the main job on the bundled data, `make test` runs ruff and pytest.
+# `make smoke` builds the wheel, installs it into a fresh environment and runs the command outside the checkout.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test bench lint install install-dev clean
+.PHONY: demo test smoke bench lint install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +31,9 @@ lint: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/python -m pytest
+
+smoke:
+	PYTHON=$(PYTHON) scripts/wheel_smoke.sh
 
 bench: $(VENV)/.installed-dev
 	@status=0; for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || status=1; done; exit $$status
