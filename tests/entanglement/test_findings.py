@@ -47,7 +47,7 @@ def test_verdicts_and_estimates(card):
     assert e5["parts"][0]["verdict"] == "supported"  # U.S. pledges more often conditional: 13 of 19 vs 199 of 600
     assert e5["parts"][0]["estimate"] == pytest.approx(0.3525, abs=0.005)
     assert e5["parts"][1]["verdict"] in {"not supported", "contrary"}
-    assert e5["verdict"] == "not supported"
+    assert e5["verdict"] == "partly supported"  # the scorecard's combine(): one part supported, none contrary
 
 
 def test_design_frames():

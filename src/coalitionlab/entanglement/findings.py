@@ -5,9 +5,9 @@ tests (``question`` names the entanglement test, ``variant`` its model, ``term``
 and gets the scorecard's fields: id, claim, implication, estimate, ci_low, ci_high, n, model, verdict, proxy,
 parts; plus ``cases``, the case-library records that bear on it. The estimate is the average marginal effect on the
 probability (delta-method 95% interval, ``coalitionlab.models.inference``) and the verdict comes from the
-scorecard's own :func:`~coalitionlab.findings.scorecard.verdict` rule; findings tested by several parts combine as
-in the scorecard. A finding only cases can bear (E1-E3, E7) is ``not testable`` with its case records listed; no
-number is made up for it.
+scorecard's own :func:`~coalitionlab.findings.scorecard.verdict` rule; findings tested by several parts combine by
+its :func:`~coalitionlab.findings.scorecard.combine`. A finding only cases can bear (E1-E3, E7) is ``not testable``
+with its case records listed; no number is made up for it.
 
 Tests:
 
@@ -35,7 +35,7 @@ from coalitionlab.entanglement.cases import Case, load_cases
 from coalitionlab.entanglement.commitments import us_pact_terms
 from coalitionlab.entanglement.episodes import EpisodesResult, entanglement_episodes
 from coalitionlab.errors import BadInputError
-from coalitionlab.findings.scorecard import Finding, Part, verdict
+from coalitionlab.findings.scorecard import Finding, Part, combine, verdict
 from coalitionlab.models.inference import FitResult, average_marginal_effects, fit_logit
 
 FINDINGS: tuple[Finding, ...] = (
@@ -136,17 +136,6 @@ def _estimate(fit: _Fit, term: str) -> dict:
             "model": f"{fit.title}; {res.method}, AME on P"}
 
 
-def _combine(verdicts: list[str]) -> str:
-    """The scorecard's rule for a finding tested by several parts."""
-    if all(v == "supported" for v in verdicts):
-        return "supported"
-    if all(v == "not testable" for v in verdicts):
-        return "not testable"
-    if "contrary" in verdicts and "supported" not in verdicts:
-        return "contrary"
-    return "not supported"
-
-
 @dataclass
 class EntanglementFindings:
     """E1-E7: the scorecard rows (a DataFrame with the scorecard's columns plus ``cases``) and the inputs."""
@@ -230,7 +219,7 @@ def entanglement_findings(initiation: InitiationReport | None = None, episodes: 
         first = parts[0] if parts else _nan_part(None, "case library")
         rows.append({"id": f.id, "claim": f.claim, "implication": f.implication, "estimate": first["estimate"],
                      "ci_low": first["ci_low"], "ci_high": first["ci_high"], "n": first["n"], "model": first["model"],
-                     "verdict": _combine([p["verdict"] for p in parts]) if parts else "not testable",
+                     "verdict": combine([p["verdict"] for p in parts]) if parts else "not testable",
                      "proxy": f.proxy, "parts": parts, "cases": case_rows})
     notes = ["Verdicts use the scorecard's rule on 95% intervals of average marginal effects on the probability.",
              "E1-E3 and E7 can be borne only by cases: 'not testable', with the case records that bear on them.",
