@@ -345,6 +345,22 @@ def exposure_cmd(
     sys.stdout.write(result.summary() + "\n")
 
 
+@app.command("cases")
+def cases_cmd(
+    file: Annotated[list[Path] | None, typer.Option("--file", help="Your case file(s) (YAML) instead of the "
+                                                     "bundled library.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The entanglement case library (or your case files, checked): cases, mechanisms, outcomes, sources."""
+    from coalitionlab.entanglement.cases import case_library
+
+    result = case_library(file or None)
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    sys.stdout.write(result.summary() + "\n")
+
+
 @app.command("demo")
 def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out")) -> None:
     """The main job on the bundled data: verify the data, build the coalition data set, fit the models,

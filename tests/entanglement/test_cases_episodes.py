@@ -112,3 +112,16 @@ def test_rates_and_json(episodes):
 def test_wilson():
     lo, hi = wilson(7, 807)
     assert lo == pytest.approx(0.00421, abs=1e-4) and hi == pytest.approx(0.01778, abs=1e-4)
+
+
+def test_cases_cli(tmp_path):
+    from tests.conftest import invoke
+
+    code, out, _ = invoke(["cases", "--json"])
+    assert code == 0
+    ids = [c["id"] for c in json.loads(out)["cases"]]
+    assert "taiwan_strait_1954" in ids and len(ids) == 11
+    f = tmp_path / "bad.yaml"
+    f.write_text(GOOD.replace("outcome: crisis_commitment", "outcome: victory"))
+    code, _, err = invoke(["cases", "--file", str(f)])
+    assert code == 2 and "bad.yaml:1" in err and "outcome" in err

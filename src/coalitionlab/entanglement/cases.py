@@ -208,3 +208,27 @@ def cases_for_finding(finding_id: str, cases: list[Case] | None = None) -> list[
                                   "entangled": c.entangled, "mechanisms": list(c.mechanisms),
                                   "citations": [s["citation"] for s in c.sources]}
                                  for c in cases if finding_id in c.findings])) if cases else []
+
+
+@dataclass
+class CaseLibrary:
+    """The cases of a library, shown as text or strict JSON."""
+
+    cases: list[Case]
+
+    def summary(self) -> str:
+        lines = [f"{len(self.cases)} cases:"]
+        for c in self.cases:
+            lines.append(f"  {c.id} ({c.start}-{c.end}) {c.name}: {c.relationship}; outcome {c.outcome}; entangled "
+                         f"{c.entangled}; mechanisms {', '.join(c.mechanisms)} ({c.mechanism_basis}); findings "
+                         f"{', '.join(c.findings) or '-'}; MIDs {', '.join(map(str, c.mids)) or '-'}")
+            lines += [f"      source: {s['citation']} <{s['url']}>" for s in c.sources]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {"cases": [c.as_dict() for c in self.cases]}
+
+
+def case_library(path: str | Path | list[str | Path] | list[Path] | None = None) -> CaseLibrary:
+    """The bundled case library, or the case file(s) ``path`` checked (a bad entry raises CaseFileError)."""
+    return CaseLibrary(load_cases(path))  # type: ignore[arg-type]
