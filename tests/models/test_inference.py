@@ -456,6 +456,12 @@ def test_two_way_with_row_id_is_one_way():
         two = fit_logit(df, "y", ["x1", "x2"], cluster=["a", "row"], cluster_correction=correction)
         np.testing.assert_allclose(two.cov.to_numpy(), one.cov.to_numpy(), rtol=1e-10, atol=1e-14)
         assert two.n_clusters == (24, 240) and one.n_clusters == 24
+    # the same holds for the ordered logit, whose sandwich is the same helper
+    od = _ordered(600, seed=6).assign(row=np.arange(600))
+    o1 = fit_ordered_logit(od, "o", ["x1", "x2"], cluster="g", cluster_correction="stata_ml")
+    o2 = fit_ordered_logit(od, "o", ["x1", "x2"], cluster=["g", "row"], cluster_correction="stata_ml")
+    np.testing.assert_allclose(o2.cov.to_numpy(), o1.cov.to_numpy(), rtol=1e-10, atol=1e-14)
+    assert o2.cov_type == "two-way cluster (g, row; stata_ml)" and o1.n_clusters == 60
     # clustering on a nested pair (a, a-cell) is one-way on the coarser: V_cell = V_(a x cell)
     nested = fit_logit(df.assign(c=df["a"] // 4), "y", ["x1", "x2"], cluster=["c", "a"], cluster_correction="none")
     fine = fit_logit(df, "y", ["x1", "x2"], cluster="a", cluster_correction="none")
