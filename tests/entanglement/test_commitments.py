@@ -130,3 +130,16 @@ def test_cli():
     assert code == 2 and "1946-2018" in err
     code, _, err = invoke(["commitments", "--year", "1990", "--partner", "Atlantis"])
     assert code == 2 and "Unknown country" in err
+
+
+def test_coalition_experience_is_an_optional_partnership_signal():
+    from coalitionlab.errors import BadInputError
+
+    rosters = pd.DataFrame({"ccode": [70, 70], "first_year": [1990, 2003], "intervention_id": ["a", "b"]})
+    d = create_us_commitments((1989, 2014), coalition_partners=rosters)
+    mex = d[d["ccode"] == 70].set_index("year")["us_coalitions_10y"]
+    assert (mex.loc[1989], mex.loc[1990], mex.loc[1999], mex.loc[2000], mex.loc[2003], mex.loc[2013]) == \
+        (0, 1, 1, 0, 1, 0)
+    assert len(d) == len(create_us_commitments((1989, 2014)))  # rows unchanged
+    with pytest.raises(BadInputError, match="first_year"):
+        create_us_commitments((1990, 1990), coalition_partners=pd.DataFrame({"ccode": [70]}))

@@ -26,7 +26,7 @@ import pandas as pd
 from coalitionlab.catalog import load
 from coalitionlab.catalog.countries import gw_to_cow, resolve
 from coalitionlab.entanglement._common import FIRST_YEAR, US, check_year, partner_code, records, source_end
-from coalitionlab.errors import CoverageError
+from coalitionlab.errors import BadInputError, CoverageError
 from coalitionlab.panels import add_atop_alliance, add_us_troops, create_stateyears
 
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
@@ -183,8 +183,8 @@ def _member_level_panel(years: tuple[int, int]) -> pd.DataFrame:
     return out.reset_index()
 
 
-def create_us_commitments(years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR), min_troops: int = MIN_TROOPS
-                          ) -> pd.DataFrame:
+def create_us_commitments(years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR), min_troops: int = MIN_TROOPS,
+                          coalition_partners: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every state-year of the COW system (the U.S. left out), ``years`` within 1946-2018, with its U.S. ties.
 
     ``relationship``: ``alliance`` (an ATOP 5.1 obligation in either direction), ``partnership`` (no pact, but
@@ -196,6 +196,11 @@ def create_us_commitments(years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR), min_
     ``us_conditional``, ``us_defense_conditional``, ``cond_*``, ``asymmetric`` (ATOP 4.01 member level; NA after
     2016), ``troops`` (NA outside 1950-2021), ``us_exercises_5y`` (NA outside 1980-2010; the window is cut at
     1980 for 1980-1983), ``us_side_mids_10y`` (NA after 2010), ``design`` (the U.S. side in words).
+
+    ``coalition_partners``: optionally the partner rosters of U.S. interventions (``build_dataset().partners``,
+    columns ``ccode`` and ``first_year``; MIP 2022, to 2019), which adds ``us_coalitions_10y`` (U.S.
+    interventions the state joined in the last 10 years) and counts it as a partnership signal. Off by default
+    because building the rosters takes a minute or two.
     """
     lo = check_year(years[0], FIRST_YEAR, LAST_YEAR, "U.S. commitments (ATOP 5.1 dyad-years)")
     hi = check_year(years[1], FIRST_YEAR, LAST_YEAR, "U.S. commitments (ATOP 5.1 dyad-years)")
@@ -225,10 +230,19 @@ def create_us_commitments(years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR), min_
     out.loc[out["year"] < ex_first, "us_exercises_5y"] = pd.NA
     out["us_side_mids_10y"] = _window_count(out, _mid_cobelligerence(), "styear", MID_WINDOW, 1816,
                                             source_end("gml_mid_participants"))
+    coalition = pd.Series(0, index=out.index)
+    if coalition_partners is not None:
+        need = {"ccode", "first_year"}
+        if not need <= set(coalition_partners.columns):
+            raise BadInputError(f"coalition_partners needs the columns {sorted(need)} (the partner rosters of "
+                                "build_dataset().partners).")
+        ev = coalition_partners[["ccode", "first_year"]].dropna().astype(int).drop_duplicates()
+        out["us_coalitions_10y"] = _window_count(out, ev, "first_year", MID_WINDOW, 1776, 2019)
+        coalition = out["us_coalitions_10y"].fillna(0)
     pact = pd.concat([out[f"us_{o}"] for o in OBLIGATIONS] + [out[f"partner_{o}"] for o in OBLIGATIONS],
                      axis=1).fillna(0).max(axis=1) > 0
     partner = ((out["troops"].fillna(0) >= min_troops) | (out["us_exercises_5y"].fillna(0) > 0)
-               | (out["us_side_mids_10y"].fillna(0) > 0))
+               | (out["us_side_mids_10y"].fillna(0) > 0) | (coalition > 0))
     out["relationship"] = np.where(pact, "alliance", np.where(partner, "partnership", "none"))
     out["design"] = [_label(r) for _, r in out.iterrows()] if len(out) < 5000 else _labels_fast(out)
     out.insert(1, "partner", out["ccode"].map(_name))
