@@ -84,7 +84,7 @@ PINNED = {  # coefficient, cluster-robust se (full 1946-2010 sample)
     ("leeds_jl", "chal_neutral"): (0.294, 0.128),
     ("benson", "chal_cond_deter"): (-0.451, 0.120),
     ("benson", "target_cond_deter"): (0.290, 0.140),
-    ("us", "chal_us_defense"): (0.145, 0.166),
+    ("us", "chal_us_defense"): (-0.299, 0.240),
 }
 
 

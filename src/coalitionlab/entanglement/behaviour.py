@@ -71,7 +71,7 @@ LABELS = {
     "chal_cond_deter": "challenger has a conditional deterrent (defense) pledge",
     "target_uncond_deter": "target has an unconditional deterrent (defense) pledge",
     "target_cond_deter": "target has a conditional deterrent (defense) pledge",
-    "chal_us_defense": "challenger has a U.S. defense pledge",
+    "chal_us_defense": "challenger has a U.S. defense pledge (and the target none)",
 }
 
 
@@ -217,7 +217,9 @@ def add_alliance_terms(df: pd.DataFrame) -> pd.DataFrame:
     put("target_cond_deter", terms["chal_cond_deter"], ib, ia)
     us = np.searchsorted(codes, US)
     us_def = d51[us]  # (receiver, year): the U.S. defense pledge, ATOP 5.1
-    out["chal_us_defense"] = pd.array(np.where(inside, us_def[ia, iy] & (c2 != US), 0).astype("int8"),
+    # the U.S. pledge to the challenger, when the U.S. has none to the target (Leeds' rule, as for third states)
+    us_chal = us_def[ia, iy] & ~us_def[ib, iy] & (c2 != US)
+    out["chal_us_defense"] = pd.array(np.where(inside, us_chal, 0).astype("int8"),
                                       dtype="Int8")
     out.loc[~inside, "chal_us_defense"] = pd.NA
     return out
