@@ -55,3 +55,21 @@ def robust(fitted):
     from coalitionlab.findings import robustness
 
     return robustness(fitted)
+
+
+@pytest.fixture
+def reuse_fits(monkeypatch, coalition_data, fitted, robust):
+    """For tests of the CLI and the main job's assembly: the session's data set, fits and robustness stand in
+    for rebuilding and refitting them (their values are tested in tests/models and tests/findings)."""
+    import coalitionlab.findings as findings
+    import coalitionlab.interventions as interventions
+    import coalitionlab.interventions.build as build
+    import coalitionlab.models as models
+    import coalitionlab.report.main_job as main_job
+
+    for module in (interventions, build, main_job):
+        monkeypatch.setattr(module, "build_dataset", lambda *a, **k: coalition_data)
+    for module in (models, main_job):
+        monkeypatch.setattr(module, "fit_all", lambda *a, **k: fitted)
+    for module in (findings, main_job):
+        monkeypatch.setattr(module, "robustness", lambda *a, **k: robust)

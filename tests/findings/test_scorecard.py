@@ -92,11 +92,14 @@ def test_robustness_table(robust):
     assert not bool(f5["holds"].iloc[0])
 
 
-def test_cli_findings_json():
-    code, out, _ = invoke(["findings", "--json", "--no-robustness"])
+def test_cli_findings_json(reuse_fits):
+    code, out, _ = invoke(["findings", "--json"])
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 12
     assert {"id", "claim", "implication", "estimate", "ci_low", "ci_high", "n", "model", "verdict", "parts",
             "joint_p"} <= set(rows[0])
     assert {"p", "p_holm", "verdict", "term"} <= set(rows[0]["parts"][0])
+    assert {"specs_held", "specs_total", "fragile", "specifications"} <= set(rows[0])
+    code, out, _ = invoke(["findings"])
+    assert code == 0 and "F12" in out and "fragile" in out

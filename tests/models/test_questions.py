@@ -100,7 +100,7 @@ def test_bad_input(coalition_data):
         fit_question(coalition_data, "q9")
 
 
-def test_cli_fit_errors_and_json():
+def test_cli_fit_errors_and_json(reuse_fits):
     code, _, errs = invoke(["fit", "q9"])
     assert code == 2 and "q1, q2, q3" in errs
     code, out, _ = invoke(["fit", "q3", "--json"])
