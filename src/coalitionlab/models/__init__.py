@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from coalitionlab.errors import BadInputError
 from coalitionlab.interventions.build import CoalitionData
-from coalitionlab.models.report import ModelReport
+from coalitionlab.models.question import QuestionResult
 
 QUESTIONS = ("q1", "q2", "q3")
 
 
-def fit_question(data: CoalitionData, key: str, cv: bool = True) -> ModelReport:
+def fit_question(data: CoalitionData, key: str, cv: bool = True) -> QuestionResult:
     """Fit one question's models: ``q1`` coalition use, ``q2`` joining, ``q3`` success."""
     from coalitionlab.models.coalition_use import fit_coalition_use
     from coalitionlab.models.joining import fit_joining
@@ -24,6 +24,6 @@ def fit_question(data: CoalitionData, key: str, cv: bool = True) -> ModelReport:
     raise BadInputError(f"Unknown question '{key}': use q1, q2, q3 or all.")
 
 
-def fit_all(data: CoalitionData, cv: bool = True) -> dict[str, ModelReport]:
+def fit_all(data: CoalitionData, cv: bool = True) -> dict[str, QuestionResult]:
     """Every question's models."""
     return {k: fit_question(data, k, cv=cv) for k in QUESTIONS}

@@ -14,7 +14,7 @@ from coalitionlab.models.imputation import (
     sample_accounting,
 )
 from coalitionlab.models.inference import average_marginal_effects, fit_logit_or_firth
-from coalitionlab.models.report import ModelReport, VariantInfo
+from coalitionlab.models.question import QuestionResult, VariantInfo
 
 # all measured at or before the start: legitimacy need and demand (objective), the target's capability and
 # distance (operational demand), foreign-policy distance, immediate threat, access, era
@@ -29,7 +29,7 @@ CLUSTER = "intervention_id"
 
 
 def fit_coalition_use(data: CoalitionData, terms: list[str] | None = None, m: int = DEFAULT_M,
-                      seed: int = 0) -> ModelReport:
+                      seed: int = 0) -> QuestionResult:
     """Logit of ``coalition`` on covariates measured before the start, missing covariates multiply imputed
     (``m`` copies, Rubin's rules), SEs robust (each intervention its own cluster), with average marginal
     effects. Variants: complete cases (listwise), post-hoc (adds realized troops, duration and use of force),
@@ -80,7 +80,7 @@ def fit_coalition_use(data: CoalitionData, terms: list[str] | None = None, m: in
         "Tago's (2005) own model on his 288 uses of force, 1948-98 (his covariates; an independent sample)",
         listwise_accounting(sample_accounting(tago, "coalitional_use_of_force", TAGO_TERMS), tago_fit.n),
         robustness=False)
-    return ModelReport(
+    return QuestionResult(
         key="q1", title="Q1: when does the U.S. use a coalition? (logit, one row per intervention)",
         main=main, ame=ame, frame=frame, variants=variants, variant_ames=variant_ames, variant_info=info,
         samples=samples,

@@ -21,7 +21,7 @@ from coalitionlab.models.inference import (
     fit_relogit,
     grouped_cv,
 )
-from coalitionlab.models.report import ModelReport, VariantInfo
+from coalitionlab.models.question import QuestionResult, VariantInfo
 
 Q2_TERMS = ["us_defense_pact", "idealpoint_distance_us", "trade_share_us", "log_us_troops", "log_igos_with_us",
             "same_cow_region", "log_mindist_target", "shared_threat", "shared_rival_us", "v2x_polyarchy", "cinc",
@@ -47,7 +47,7 @@ ALTERNATIVE_MEASURES = {
 
 
 def fit_joining(data: CoalitionData, terms: list[str] | None = None, cv: bool = True, m: int = DEFAULT_M,
-                seed: int = 0) -> ModelReport:
+                seed: int = 0) -> QuestionResult:
     """Logit of ``joined`` on the candidates' covariates (measured the year before the start), missing
     covariates multiply imputed (``m`` copies, Rubin's rules), SEs clustered by intervention. Variants on
     complete cases: listwise, two-way clustering (intervention and state), exact conditional logit with
@@ -98,7 +98,7 @@ def fit_joining(data: CoalitionData, terms: list[str] | None = None, cv: bool = 
     basing = joining_frame(data, basing=True)
     add("basing_counts", logit(terms, f=basing, outcome="joined_basing"), "complete cases; coalitions and joining "
         "count basing-only partners too", terms, {}, ame_frame=basing, sample_frame=basing)
-    report = ModelReport(
+    report = QuestionResult(
         key="q2", title="Q2: which states join? (logit, intervention x candidate, SEs clustered by intervention)",
         main=main, ame=ame, frame=frame, variants=variants, variant_ames=variant_ames, variant_info=info,
         samples=samples,

@@ -13,7 +13,7 @@ from coalitionlab.models.imputation import (
     sample_accounting,
 )
 from coalitionlab.models.inference import average_marginal_effects, fit_logit_or_firth, fit_ordered_logit
-from coalitionlab.models.report import ModelReport, VariantInfo
+from coalitionlab.models.question import QuestionResult, VariantInfo
 
 # controls measured at or before the start: the objective and the adversary's strength, and the era
 Q3_CONTROLS = ["regime_objective", "protect_own", "log_target_cinc", "target_major", "post_cold_war", "post_911"]
@@ -24,7 +24,7 @@ Q3_AUXILIARY = ["start_year", "log_capdist", "idealpoint_distance_target", "log_
 CLUSTER = "intervention_id"
 
 
-def fit_success(data: CoalitionData, m: int = DEFAULT_M, seed: int = 0) -> ModelReport:
+def fit_success(data: CoalitionData, m: int = DEFAULT_M, seed: int = 0) -> QuestionResult:
     """Logit of success against the stated U.S. objective (achieved = 1) on coalition and controls measured
     before the start, over all interventions; missing covariates multiply imputed (``m`` copies, Rubin's
     rules), robust SEs. ``among_coalitions``: success on coalition size, the share of partners with a shared
@@ -78,7 +78,7 @@ def fit_success(data: CoalitionData, m: int = DEFAULT_M, seed: int = 0) -> Model
     add("ordered", ordered, None, "main", "complete cases; ordered logit over failed < partial < achieved, SEs "
         "robust (each intervention its own cluster)",
         listwise_accounting(sample_accounting(frame, "success_ord", Q3_TERMS), ordered.n))
-    return ModelReport(
+    return QuestionResult(
         key="q3", title="Q3: what makes coalitions succeed? (logit of objectives achieved)",
         main=main, ame=ame, frame=frame, variants=variants, variant_ames=variant_ames, variant_info=info,
         samples=samples,

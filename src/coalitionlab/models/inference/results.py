@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit
 
+from coalitionlab.display import Summary, clean
 from coalitionlab.errors import BadInputError
 
 CONST = "const"
@@ -64,6 +65,36 @@ class FitResult:
         cols = {"coef": self.params, "se": self.bse, "z": self.params / self.bse, "p": self.pvalues,
                 "ci_low": self.conf_int["low"], "ci_high": self.conf_int["high"]}
         return pd.DataFrame({"term": self.params.index, **{k: v.to_numpy() for k, v in cols.items()}})
+
+    def summary(self) -> Summary:
+        """The fit as a :class:`~coalitionlab.display.Summary`: sample, covariance, fit statistics and the
+        coefficient table (as ``print(fit)`` shows it)."""
+        clusters = self.n_clusters
+        facts = [("Method", self.method), ("Model", self.formula), ("Observations", self.n),
+                 ("Rows dropped", self.n_dropped), ("Covariance", self.cov_type)]
+        if clusters is not None:
+            facts.append(("Clusters", " x ".join(str(c) for c in clusters) if isinstance(clusters, tuple)
+                          else clusters))
+        facts += [("Log-likelihood", self.llf), ("Pseudo R2", self.pseudo_r2), ("AIC", self.aic), ("BIC", self.bic)]
+        if self.extra.get("fallback"):
+            facts.append(("Fallback", self.extra["fallback"]))
+        table = self.table().rename(columns={"ci_low": "[0.025", "ci_high": "0.975]"})
+        return Summary(f"{self.method}: {self.outcome}", facts=facts).add_table(table)
+
+    def to_dict(self) -> dict:
+        """Strict JSON: method, sample, covariance, fit statistics and the coefficient table."""
+        return clean({"method": self.method, "outcome": self.outcome, "terms": list(self.terms), "n": self.n,
+                      "n_clusters": list(self.n_clusters) if isinstance(self.n_clusters, tuple) else self.n_clusters,
+                      "n_dropped": self.n_dropped, "cov_type": self.cov_type, "llf": self.llf,
+                      "pseudo_r2": self.pseudo_r2, "aic": self.aic, "bic": self.bic,
+                      "fallback": self.extra.get("fallback"), "categories": self.categories,
+                      "coefficients": self.table().to_dict(orient="records")})
+
+    def __str__(self) -> str:
+        return self.summary().as_text()
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
 
     def design(self, X: pd.DataFrame) -> np.ndarray:
         """Design matrix for new data, columns ordered like the slope/intercept params."""
