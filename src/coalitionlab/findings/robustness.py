@@ -1,7 +1,7 @@
 """How robust is each verdict of the scorecard? Each finding re-judged across a stated set of specifications.
 
 For a finding tested in a model (the main model of a question, or ``among_coalitions``), the specifications
-are that model's variants marked as its alternatives (``ModelReport.variant_info``: complete cases instead of
+are that model's variants marked as its alternatives (``QuestionResult.variant_info``: complete cases instead of
 multiple imputation, other clustering, fixed effects, rare-events correction, post-hoc controls, other measures
 and thresholds of a term, the MID-outcome success measure, basing partners counted), plus leave-one-
 intervention-out: the complete-case model refitted once without each intervention; that specification holds
@@ -18,7 +18,7 @@ import pandas as pd
 
 from coalitionlab.findings.scorecard import FINDINGS, Finding, combine, finding_verdict, part_estimate
 from coalitionlab.models.inference import ModelInputError, average_marginal_effects, fit_logit_or_firth
-from coalitionlab.models.report import ModelReport
+from coalitionlab.models.question import QuestionResult
 
 LOO_HOLDS = 0.95
 CLUSTER = "intervention_id"
@@ -32,7 +32,7 @@ def _listwise_name(base: str) -> str:
     return "listwise" if base == "main" else f"{base}_listwise"
 
 
-def leave_one_out(report: ModelReport, base: str, terms: list[str]) -> pd.DataFrame:
+def leave_one_out(report: QuestionResult, base: str, terms: list[str]) -> pd.DataFrame:
     """AMEs of ``terms`` in the complete-case version of ``base`` refitted without each intervention in turn:
     one row per (left-out intervention, term) with ame, ci_low, ci_high, se and p."""
     lw = report.variants[_listwise_name(base)]
@@ -67,7 +67,7 @@ class _LOOReport:
         return self.ame
 
 
-def robustness(reports: dict[str, ModelReport], loo: bool = True) -> pd.DataFrame:
+def robustness(reports: dict[str, QuestionResult], loo: bool = True) -> pd.DataFrame:
     """One row per (finding, specification): id, spec, kind (variant | leave-one-out), verdict, holds, and
     for leave-one-out the number of refits and the share giving the complete-case verdict. Specifications that cannot
     judge a finding are listed with verdict "not applicable" and holds NA (not counted)."""

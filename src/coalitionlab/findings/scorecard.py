@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from coalitionlab.models.report import ModelReport
+from coalitionlab.models.question import QuestionResult
 
 EQUIVALENCE_MARGIN = 0.10
 FRAGILE_BELOW = 0.80
@@ -148,7 +148,7 @@ def combine(verdicts: list[str]) -> str:
     return "not supported"
 
 
-def part_estimate(report: ModelReport, model: str | None, term: str, direction: int) -> dict:
+def part_estimate(report: QuestionResult, model: str | None, term: str, direction: int) -> dict:
     """A part's estimate in one model of ``report``: the AME when the model has them, else the coefficient;
     with its intervals, p-value (TOST p for direction 0) and verdict."""
     res = report.model(model)
@@ -182,7 +182,7 @@ def part_estimate(report: ModelReport, model: str | None, term: str, direction: 
             "ci90_low": low90, "ci90_high": high90, "p": p, "verdict": v}
 
 
-def joint_test(report: ModelReport, model: str | None, terms: list[str]) -> dict:
+def joint_test(report: QuestionResult, model: str | None, terms: list[str]) -> dict:
     """Wald test that the coefficients of ``terms`` in one model are all zero (chi-squared, k df)."""
     res = report.model(model)
     terms = [t for t in terms if t in res.terms]
@@ -208,7 +208,7 @@ def holm(pvalues: list[float]) -> list[float]:
     return out.tolist()
 
 
-def finding_verdict(reports: dict[str, ModelReport], finding: Finding, model_for=None, term_for=None
+def finding_verdict(reports: dict[str, QuestionResult], finding: Finding, model_for=None, term_for=None
                     ) -> tuple[str, list[dict]]:
     """The parts' estimates and the finding's verdict, in the main models or, with ``model_for(part)`` and
     ``term_for(part)``, in other specifications."""
@@ -220,7 +220,7 @@ def finding_verdict(reports: dict[str, ModelReport], finding: Finding, model_for
     return combine([x["verdict"] for x in parts]), parts
 
 
-def scorecard(reports: dict[str, ModelReport], robustness: pd.DataFrame | None = None) -> pd.DataFrame:
+def scorecard(reports: dict[str, QuestionResult], robustness: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per finding: id, claim, implication, verdict, the first part's estimate, ci_low, ci_high, n and
     model, the joint test (joint_chi2, joint_p), proxy, and ``parts`` (each part's estimate, intervals, p,
     Holm-adjusted p and verdict). With ``robustness`` (from :func:`coalitionlab.findings.robustness`), also
