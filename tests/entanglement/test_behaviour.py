@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from coalitionlab.entanglement.behaviour import (
+    DEFAULT_DESIGNS,
     DESIGNS,
     LABELS,
     add_alliance_terms,
@@ -21,7 +22,8 @@ from coalitionlab.errors import BadInputError, CoverageError
 
 @cache
 def _shared_report():
-    return fit_initiation_models()  # the full 1946-2010 directed dyad-years, all three designs (shared by tests)
+    # the full 1946-2010 directed dyad-years, the three default designs and the no-large-pacts check
+    return fit_initiation_models(designs=(*DEFAULT_DESIGNS, "leeds_jl_no_large"))
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +87,7 @@ PINNED = {  # coefficient, cluster-robust se (full 1946-2010 sample)
     ("benson", "chal_cond_deter"): (-0.451, 0.120),
     ("benson", "target_cond_deter"): (0.290, 0.140),
     ("us", "chal_us_defense"): (-0.299, 0.240),
+    ("leeds_jl_no_large", "target_defense_nl"): (0.166, 0.102),  # without NATO, Arab League, OAS, Rio
 }
 
 
@@ -116,4 +119,4 @@ def test_bad_input():
         create_initiation_frame((1900, 1950))
     with pytest.raises(BadInputError, match="design"):
         fit_initiation_models(designs=("nope",), frame=pd.DataFrame())
-    assert set(DESIGNS) == {"leeds_jl", "benson", "us"}
+    assert set(DESIGNS) == {"leeds_jl", "benson", "us", "leeds_jl_no_large"}

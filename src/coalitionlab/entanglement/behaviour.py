@@ -57,9 +57,14 @@ DESIGNS: dict[str, list[str]] = {
                "target_uncond_deter", "target_cond_deter"],
     "us": ["chal_uncond_compel", "chal_cond_compel", "chal_uncond_deter", "chal_cond_deter",
            "target_uncond_deter", "target_cond_deter", "chal_us_defense"],
+    "leeds_jl_no_large": ["target_defense_nl", "chal_defense_nl", "chal_offense_nl", "chal_neutral_nl"],
 }
+DEFAULT_DESIGNS = ("leeds_jl", "benson", "us")
+# Johnson & Leeds 2011's robustness check: without the large multilateral pacts
+LARGE_PACTS = {3180: "NATO", 3205: "Arab League", 3150: "OAS", 3075: "Rio Pact"}
 TITLES = {"leeds_jl": "Leeds 2003 / Johnson & Leeds 2011 design", "benson": "Benson 2011 design",
-          "us": "Benson design with U.S. defense pledges to the challenger"}
+          "us": "Benson design with U.S. defense pledges to the challenger",
+          "leeds_jl_no_large": "Leeds / Johnson & Leeds design without NATO, Arab League, OAS and Rio (ATOP 4.01)"}
 LABELS = {
     "target_defense": "target has a defense pledge from a third state",
     "chal_defense": "challenger has a defense pledge from a third state",
@@ -72,6 +77,10 @@ LABELS = {
     "target_uncond_deter": "target has an unconditional deterrent (defense) pledge",
     "target_cond_deter": "target has a conditional deterrent (defense) pledge",
     "chal_us_defense": "challenger has a U.S. defense pledge (and the target none)",
+    "target_defense_nl": "target has a defense pledge from a third state, large pacts left out",
+    "chal_defense_nl": "challenger has a defense pledge from a third state, large pacts left out",
+    "chal_offense_nl": "challenger has an offense pledge from a third state, large pacts left out",
+    "chal_neutral_nl": "challenger has a neutrality pledge from a third state, large pacts left out",
 }
 
 
@@ -127,11 +136,12 @@ def _year_matrices(pairs: pd.DataFrame, codes: np.ndarray, years: np.ndarray) ->
 
 @cache
 def _member_pledges() -> pd.DataFrame:
-    """Directed pledges (giver, receiver, year, defense, offense, defcon, offcon) from ATOP 4.01 member level."""
-    m = load("atop_member")[["atopid", "phase", "member", "yrent", "yrexit", "defense", "offense", "defcon",
-                             "offcon"]].astype("int64")
+    """Directed pledges (giver, receiver, year, atopid, defense, offense, neutral, defcon, offcon) from ATOP 4.01
+    member level."""
+    m = load("atop_member")[["atopid", "phase", "member", "yrent", "yrexit", "defense", "offense", "neutral",
+                             "defcon", "offcon"]].astype("int64")
     m["yrexit"] = m["yrexit"].where(m["yrexit"] != 0, 2016)
-    m = m[(m["defense"] == 1) | (m["offense"] == 1)]
+    m = m[(m["defense"] == 1) | (m["offense"] == 1) | (m["neutral"] == 1)]
     pairs = m.merge(m[["atopid", "phase", "member", "yrent", "yrexit"]], on=["atopid", "phase"],
                     suffixes=("", "_r"))
     pairs = pairs[pairs["member"] != pairs["member_r"]]
@@ -142,20 +152,19 @@ def _member_pledges() -> pd.DataFrame:
     rep = pairs.loc[pairs.index.repeat(n)]
     year = rep["s"].to_numpy() + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
     return pd.DataFrame({"giver": rep["member"].to_numpy(), "receiver": rep["member_r"].to_numpy(), "year": year,
+                         "atopid": rep["atopid"].to_numpy(), "neutral": rep["neutral"].to_numpy(),
                          "defense": rep["defense"].to_numpy(), "offense": rep["offense"].to_numpy(),
                          "defcon": rep["defcon"].to_numpy(), "offcon": rep["offcon"].to_numpy()})
 
 
 def _third_party(p: np.ndarray, d: np.ndarray) -> np.ndarray:
     """out[a, b, y] = some c not in {a, b} has pledge p[c, a, y] and no defense pledge d[c, b, y]."""
-    out = np.zeros(p.shape, bool)
-    off = 1.0 - np.eye(p.shape[0])
-    for y in range(p.shape[2]):
-        pi = p[:, :, y].astype(np.float64)  # float: the product runs in BLAS
-        count = pi.T @ (1.0 - d[:, :, y])  # count[a, b] = sum_c p[c, a] (1 - d[c, b])
-        count -= pi.T * off  # drop c = b: p[b, a] (1 - d[b, b]) = p[b, a]
-        out[:, :, y] = count > 0.5
-    return out
+    pt = np.ascontiguousarray(p.transpose(2, 1, 0), dtype=np.float32)  # (year, a, c) = p[c, a, y]
+    nd = np.ascontiguousarray(d.transpose(2, 0, 1), dtype=np.float32)  # (year, c, b) = d[c, b, y]
+    np.subtract(1.0, nd, out=nd)
+    count = np.matmul(pt, nd)  # count[y, a, b] = sum_c p[c, a] (1 - d[c, b]); batched BLAS
+    count -= pt * (1.0 - np.eye(p.shape[0], dtype=np.float32))  # drop c = b: p[b, a] (1 - d[b, b]) = p[b, a]
+    return (count > 0.5).transpose(1, 2, 0)
 
 
 def add_alliance_terms(df: pd.DataFrame) -> pd.DataFrame:
@@ -197,6 +206,11 @@ def add_alliance_terms(df: pd.DataFrame) -> pd.DataFrame:
         "chal_uncond_deter": _third_party(member((mp["defense"] == 1) & (mp["defcon"] == 0)), dm),
         "chal_cond_deter": _third_party(member((mp["defense"] == 1) & (mp["defcon"] == 1)), dm),
     }
+    small = ~mp["atopid"].isin(list(LARGE_PACTS))
+    dm_small = member((mp["defense"] == 1) & small)
+    terms["chal_defense_nl"] = _third_party(dm_small, dm_small)
+    terms["chal_offense_nl"] = _third_party(member((mp["offense"] == 1) & small), dm_small)
+    terms["chal_neutral_nl"] = _third_party(member((mp["neutral"] == 1) & small), dm_small)
     ia, ib = np.searchsorted(codes, c1), np.searchsorted(codes, c2)
     iy = yr - lo
     inside = (yr >= lo) & (yr <= hi)
@@ -209,12 +223,13 @@ def add_alliance_terms(df: pd.DataFrame) -> pd.DataFrame:
         out.loc[~inside, name] = pd.NA
 
     for name in ("chal_defense", "chal_offense", "chal_neutral", "chal_uncond_compel", "chal_cond_compel",
-                 "chal_uncond_deter", "chal_cond_deter"):
+                 "chal_uncond_deter", "chal_cond_deter", "chal_defense_nl", "chal_offense_nl", "chal_neutral_nl"):
         put(name, terms[name], ia, ib)
     # target side: a third state with a defense pledge to the target and none to the challenger
     put("target_defense", terms["chal_defense"], ib, ia)
     put("target_uncond_deter", terms["chal_uncond_deter"], ib, ia)
     put("target_cond_deter", terms["chal_cond_deter"], ib, ia)
+    put("target_defense_nl", terms["chal_defense_nl"], ib, ia)
     us = np.searchsorted(codes, US)
     us_def = d51[us]  # (receiver, year): the U.S. defense pledge, ATOP 5.1
     # the U.S. pledge to the challenger, when the U.S. has none to the target (Leeds' rule, as for third states)
@@ -331,10 +346,11 @@ class InitiationReport:
         for pub in PUBLISHED:
             for key, m in self.models.items():
                 e = m.effects.set_index("term")
-                if pub.term not in e.index or (key == "us" and "benson" in self.models):
+                term = pub.term if pub.term in e.index else f"{pub.term}_nl"  # the no-large-pacts variant
+                if term not in e.index or (key == "us" and "benson" in self.models):
                     continue
-                r = e.loc[pub.term]
-                rows.append({"term": pub.term, "model": key, "ours_pct": r["pct"], "ours_ci_low": r["pct_ci_low"],
+                r = e.loc[term]
+                rows.append({"term": term, "model": key, "ours_pct": r["pct"], "ours_ci_low": r["pct_ci_low"],
                              "ours_ci_high": r["pct_ci_high"], "ours_sample": f"directed dyad-years, "
                              f"{self.years[0]}-{self.years[1]}, N = {m.result.n:,}",
                              "published_pct": pub.percent, "published_direction": pub.direction,
@@ -379,7 +395,7 @@ NOTES = [
 ]
 
 
-def fit_initiation_models(years: tuple[int, int] = SAMPLE, designs: tuple[str, ...] = tuple(DESIGNS),
+def fit_initiation_models(years: tuple[int, int] = SAMPLE, designs: tuple[str, ...] = DEFAULT_DESIGNS,
                           frame: pd.DataFrame | None = None, ame: bool = False) -> InitiationReport:
     """Fit the MID-initiation designs on directed dyad-years ``years`` (default the full 1946-2010).
 
