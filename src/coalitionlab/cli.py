@@ -332,7 +332,7 @@ def commitments_cmd(
 
 @app.command("exposure")
 def exposure_cmd(
-    year: Annotated[int, typer.Option(help="Year, 1946-2018 (U.S. commitments; MIDs to 2014, UCDP to 2024).")],
+    year: Annotated[int, typer.Option(help="Year, 1946-2024 (commitments to 2018, then 2018's; MIDs to 2014).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Entanglement exposure of every U.S. commitment in a year: partners' recent disputes, conflicts, rivalries."""

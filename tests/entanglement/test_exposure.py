@@ -41,10 +41,19 @@ def test_warnings_where_coverage_ends():
     assert "Strategic rivalries end" not in text  # 2018 is inside TSS (to 2020)
 
 
+def test_after_2018_commitments_of_2018_said_and_na_where_sources_end():
+    e = exposure(2024)
+    assert "those of 2018, not of 2024" in e.warnings[0]
+    assert (e.table["commitments_as_of"] == 2018).all()
+    assert e.table["n_mids"].isna().all()  # no COW MID year in 2015-2024: NA, never 0
+    assert e.table["n_rivalries"].isna().all()  # rivalries end in 2020
+    assert e.table["latest_conflict"].max() == 2024  # UCDP runs to 2024
+
+
 def test_bad_year_and_cli():
-    with pytest.raises(CoverageError, match="1946-2018"):
-        exposure(2020)
+    with pytest.raises(CoverageError, match="1946-2024"):
+        exposure(2025)
     code, out, _ = invoke(["exposure", "--year", "1958", "--json"])
     assert code == 0 and json.loads(out)["exposure"][0]["rank"] == 1
     code, _, err = invoke(["exposure", "--year", "1900"])
-    assert code == 2 and "1946-2018" in err
+    assert code == 2 and "1946-2024" in err

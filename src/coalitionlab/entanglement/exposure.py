@@ -1,7 +1,7 @@
 """Exposure monitor: for a year, every U.S. commitment with the partner's recent conflicts and a ranked score.
 
 For each ally (an ATOP pact in either direction) and, optionally, each partner without a pact, in ``year``
-(1946-2018, the years of the commitments):
+(1946-2024; after 2018 the commitments of 2018, with a warning):
 
 * MIDs: the partner's militarized disputes in the 10 years up to ``year`` (COW MID 5.0, ends 2014): how many,
   the highest hostility level (1-5), the latest year, the opponents;
@@ -31,6 +31,7 @@ from coalitionlab.entanglement._common import FIRST_YEAR, US, check_year, record
 from coalitionlab.entanglement.commitments import LAST_YEAR, _name, commitments
 
 WINDOW = 10
+LAST_EXPOSURE_YEAR = 2024  # UCDP/PRIO ACD 25.1
 DECAY = 0.8
 WEIGHTS = {"defense pledge": 1.0, "other pact": 0.5, "partnership": 0.3}
 
@@ -98,17 +99,28 @@ class ExposureResult:
 
 
 def exposure(year: int, include_partnerships: bool = True) -> ExposureResult:
-    """Exposure of every U.S. commitment in ``year`` (1946-2018), ranked by score (see the module docstring)."""
-    y = check_year(year, FIRST_YEAR, LAST_YEAR, "the exposure monitor (U.S. commitments, ATOP 5.1)")
-    res = commitments(y)
+    """Exposure of every U.S. commitment in ``year``, ranked by score (see the module docstring).
+
+    ``year`` 1946-2018 uses that year's commitments. For 2019-2024 (UCDP runs to 2024) the commitments are those
+    of 2018, the last year of ATOP 5.1, said in a warning and in the ``commitments_as_of`` column: pacts made or
+    ended since are missing. Sources that end inside the window count only their years; a source with no year in
+    the window gives NA (never 0)."""
+    y = check_year(year, FIRST_YEAR, LAST_EXPOSURE_YEAR, "the exposure monitor (ATOP 5.1 from 1946; UCDP to 2024)")
+    as_of = min(y, LAST_YEAR)
+    res = commitments(as_of)
     com = res.table
     if not include_partnerships:
         com = com[com["relationship"] == "alliance"]
     lo = y - WINDOW + 1
     warnings = list(res.notes)
+    if as_of < y:
+        warnings.insert(0, f"U.S. commitments end in {LAST_YEAR} (ATOP 5.1): the commitments shown are those of "
+                           f"{LAST_YEAR}, not of {y}; pacts made or ended after {LAST_YEAR} are missing.")
     mid_end, riv_end = source_end("cow_mid_dyad"), source_end("tss_rivalries")
+    mids_known = lo <= mid_end
     if y > mid_end:
-        warnings.append(f"COW MIDs end in {mid_end}: MIDs counted only for {lo}-{mid_end}; later disputes unknown.")
+        warnings.append(f"COW MIDs end in {mid_end}: MIDs counted only for {lo}-{mid_end}; later disputes unknown."
+                        if mids_known else f"COW MIDs end in {mid_end}: no MID data in {lo}-{y} (NA).")
     if y > riv_end:
         warnings.append(f"Strategic rivalries end in {riv_end}: rivalries ongoing in {y} are unknown (NA).")
     if lo < 1946:
@@ -127,6 +139,7 @@ def exposure(year: int, include_partnerships: bool = True) -> ExposureResult:
         per = m.groupby("dispnum").agg(year=("year", "max"), hostlev=("hostlev1", "max"),
                                        opp=("ccode2", lambda s: sorted(set(s))))
         mid_score = float((per["hostlev"].fillna(1).astype(float) / 5 * DECAY ** (y - per["year"])).sum())
+        n_mids = int(len(per)) if mids_known else None
         u_all = ucdp[ucdp["ccode"] == code]
         u = u_all[~u_all["with_us"]]  # a conflict fought beside the U.S. is not an ally's own exposure
         n_with_us = int(u_all.loc[u_all["with_us"], "conflict_id"].nunique())
@@ -156,7 +169,8 @@ def exposure(year: int, include_partnerships: bool = True) -> ExposureResult:
             why.append("no recent disputes, conflicts or rivalries")
         rows.append({"ccode": code, "partner": c["partner"], "relationship": c["relationship"],
                      "obligation": obligation, "weight": weight, "atopids": c["atopids"],
-                     "us_defense_conditional": c["us_defense_conditional"], "n_mids": int(len(per)),
+                     "commitments_as_of": as_of,
+                     "us_defense_conditional": c["us_defense_conditional"], "n_mids": n_mids,
                      "max_hostlev": per["hostlev"].max() if len(per) else None,
                      "latest_mid": int(per["year"].max()) if len(per) else None,
                      "n_conflicts": int(u["conflict_id"].nunique()),
