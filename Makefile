@@ -33,7 +33,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
 smoke:
-	PYTHON=$(PYTHON) scripts/wheel_smoke.sh
+	PYTHON=$(PYTHON) scripts/wheel_smoke.sh $(SMOKE_ARGS)
 
 bench: $(VENV)/.installed-dev
 	@status=0; for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || status=1; done; exit $$status
