@@ -21,7 +21,7 @@ def _r(v: float) -> float | None:
 def snapshot() -> dict:
     reports = fit_all(build_dataset())
     rob = robustness(reports)
-    card = scorecard(reports, rob)
+    card = scorecard(reports, rob).table
     out: dict = {"models": {}, "scorecard": {}}
     for key, r in reports.items():
         models = {"main": r.main, **r.variants}

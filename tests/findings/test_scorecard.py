@@ -41,7 +41,7 @@ def test_holm():
 
 @pytest.fixture(scope="module")
 def card(fitted, robust):
-    return scorecard(fitted, robust)
+    return scorecard(fitted, robust).table
 
 
 def test_every_part_shown_and_verdicts_follow_rules(card):

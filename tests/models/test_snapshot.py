@@ -43,7 +43,7 @@ def test_models_match_snapshot(fitted, key):
 
 
 def test_scorecard_matches_snapshot(fitted, robust):
-    card = scorecard(fitted, robust).set_index("id")
+    card = scorecard(fitted, robust).table.set_index("id")
     for fid, s in SNAPSHOT["scorecard"].items():
         row = card.loc[fid]
         for part, sp in zip(row["parts"], s["parts"], strict=True):

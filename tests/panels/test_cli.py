@@ -2,8 +2,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from coalitionlab.cli.panel import app as panel_app
 from coalitionlab.errors import BadInputError, CoverageError
-from coalitionlab.panels.cli import ADDERS, panel_app, parse_add
+from coalitionlab.panels.add.registry import ADDERS, parse_add
 
 runner = CliRunner()
 
@@ -41,7 +42,7 @@ def test_stateyears_gw_csv(tmp_path):
 
 def test_stateyears_prints_summary():
     r = runner.invoke(panel_app, ["stateyears", "--years", "1990", "--add", "troops"])
-    assert r.exit_code == 0 and "rows x" in r.output and "troops" in r.output
+    assert r.exit_code == 0 and "Rows        165" in r.output and "troops" in r.output
 
 
 def test_bad_input_raises_bad_input_error():

@@ -21,6 +21,7 @@ from typing import Literal
 import pandas as pd
 
 from coalitionlab.catalog.load import load
+from coalitionlab.display import Summary, Table, clean
 from coalitionlab.errors import CoverageError, UnknownCountryError
 
 System = Literal["cow", "gw"]
@@ -66,6 +67,26 @@ class Country:
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class CountryProfile:
+    """A country described: its codes, regions and COW system membership (``coalitionlab country``)."""
+
+    country: Country
+    info: dict
+
+    def summary(self) -> Summary:
+        return Summary(f"{self.country.name} (COW {self.country.ccode})",
+                       facts=[(k, v) for k, v in self.info.items() if k != "cow_membership"]).add_table(
+            Table(["first year", "last year"], [list(s) for s in self.info["cow_membership"]],
+                  "COW state system membership"))
+
+    def to_dict(self) -> dict:
+        return clean(self.info)
+
+    def __str__(self) -> str:
+        return self.summary().as_text()
 
 
 def _norm(text: str) -> str:
@@ -384,7 +405,7 @@ def _resolve(name_or_code: str, year: int | None) -> Country:
         if int(text) not in set(cow["ccode"]):
             raise UnknownCountryError(
                 f"No COW state has the code {text}. COW codes run from 2 (United States) to 990 (Samoa); "
-                "run `coalitionlab country NAME` to find a code.",
+                "look the state up by its name.",
                 [],
             )
     else:
@@ -421,6 +442,17 @@ def _resolve(name_or_code: str, year: int | None) -> Country:
         stateabb=str(row["stateabb"]) if row is not None else None,
         year=year,
     )
+
+
+def describe_country(name_or_code: str | int, year: int | None = None) -> CountryProfile:
+    """Resolve a country name or code and describe it: COW, Gleditsch-Ward and ISO codes, regions, system
+    membership."""
+    rec = resolve(name_or_code, year)
+    info = rec.as_dict()
+    info["cow_region"] = cow_region(rec.ccode) if rec.ccode else None
+    info.update({f"un_{k}": v for k, v in un_region(rec.ccode).items()})
+    info["cow_membership"] = membership_years(rec.ccode)
+    return CountryProfile(rec, info)
 
 
 def ccode_of(name_or_code: str | int, year: int | None = None) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from coalitionlab.display import Summary, Table, clean
 from coalitionlab.errors import DataFileError, UnknownDatasetError
 
 DATA_DIR = Path(str(resources.files("coalitionlab") / "data"))
@@ -90,6 +91,29 @@ class Dataset:
         body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
         return f"@{kind}{{{self.name},\n{body}\n}}"
 
+    def describe(self) -> dict:
+        """Everything known about the data set: the entry, plus its rows and columns when it is a table."""
+        from coalitionlab.catalog.load import load_table
+
+        info = self.as_dict()
+        if not self.file.endswith(".json"):
+            table = load_table(self.name)
+            info["rows"] = table.num_rows
+            info["columns"] = table.column_names
+        return info
+
+    def summary(self) -> Summary:
+        """The data set described: source, citation, terms, coverage, file, checksum, rows and columns."""
+        info = self.describe()
+        facts = [(k, v) for k, v in info.items() if v not in (None, "") and k != "columns"]
+        s = Summary(f"{self.name}: {self.dataset} {self.version}", facts=facts)
+        if info.get("columns"):
+            s.add_notes([f"Columns: {', '.join(info['columns'])}"])
+        return s
+
+    def to_dict(self) -> dict:
+        return clean(self.describe())
+
     def as_dict(self) -> dict:
         """The entry as plain JSON-ready data (what `data list --json` prints)."""
         return {
@@ -144,7 +168,7 @@ def get(name: str) -> Dataset:
         close = difflib.get_close_matches(name, list(reg), n=5, cutoff=0.4)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise UnknownDatasetError(
-            f"Unknown data set '{name}'.{hint} Run `coalitionlab data list` to see all {len(reg)} names."
+            f"Unknown data set '{name}'.{hint} There are {len(reg)} bundled data sets."
         )
     return reg[name]
 
@@ -193,3 +217,27 @@ def verify_all() -> dict[str, str | None]:
         except DataFileError as exc:
             out[name] = str(exc)
     return out
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every bundled data set (``coalitionlab data list``)."""
+
+    datasets: tuple[Dataset, ...]
+
+    def summary(self) -> Summary:
+        rows = [[d.name, d.dataset, d.version,
+                 f"{d.coverage_start}-{d.coverage_end}" if d.coverage_start else "", d.terms] for d in self.datasets]
+        return Summary(f"{len(self.datasets)} bundled data sets").add_table(
+            Table(["name", "data set", "version", "coverage", "terms"], rows))
+
+    def to_dict(self) -> list[dict]:
+        return [d.as_dict() for d in self.datasets]
+
+    def __str__(self) -> str:
+        return self.summary().as_text()
+
+
+def catalog() -> Catalog:
+    """The catalogue of bundled data sets, as a result that shows itself."""
+    return Catalog(tuple(registry().values()))

@@ -1,6 +1,15 @@
 """RAND's findings as testable claims, their verdicts on our data, and how robust each verdict is."""
 
 from coalitionlab.findings.robustness import robustness
-from coalitionlab.findings.scorecard import FINDINGS, combine, scorecard, verdict
+from coalitionlab.findings.scorecard import FINDINGS, Scorecard, combine, scorecard, verdict
 
-__all__ = ["FINDINGS", "combine", "robustness", "scorecard", "verdict"]
+__all__ = ["FINDINGS", "Scorecard", "combine", "robustness", "score_findings", "scorecard", "verdict"]
+
+
+def score_findings(data, robust: bool = True, cv: bool = False) -> Scorecard:
+    """Fit the three questions on ``data`` (a CoalitionData) and score F1-F12; with ``robust``, re-judge
+    each verdict across the alternative specifications."""
+    from coalitionlab.models import fit_all
+
+    reports = fit_all(data, cv=cv)
+    return scorecard(reports, robustness(reports) if robust else None)

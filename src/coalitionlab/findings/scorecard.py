@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from coalitionlab.display import Summary, clean
 from coalitionlab.models.question import QuestionResult
 
 EQUIVALENCE_MARGIN = 0.10
@@ -220,11 +221,74 @@ def finding_verdict(reports: dict[str, QuestionResult], finding: Finding, model_
     return combine([x["verdict"] for x in parts]), parts
 
 
-def scorecard(reports: dict[str, QuestionResult], robustness: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per finding: id, claim, implication, verdict, the first part's estimate, ci_low, ci_high, n and
-    model, the joint test (joint_chi2, joint_p), proxy, and ``parts`` (each part's estimate, intervals, p,
-    Holm-adjusted p and verdict). With ``robustness`` (from :func:`coalitionlab.findings.robustness`), also
-    specs_held, specs_total, robust_share and ``fragile``."""
+RULES = [
+    "A part is supported when the 95% interval of its estimate (the AME on the probability) excludes 0 in the "
+    "claimed direction, contrary when it excludes 0 in the other direction, not supported otherwise.",
+    f"F9 (no clear difference) is an equivalence test (TOST) with a margin of {EQUIVALENCE_MARGIN:.2f}: supported "
+    "when the 90% interval lies within the margin, contrary when the 95% interval excludes 0.",
+    "A finding is supported when every part is, partly supported when some part is and none is contrary, mixed "
+    "when parts disagree, contrary when some part is contrary and none supported.",
+    "p is two-sided (TOST for F9); p_holm is Holm-adjusted over every part of F1-F12.",
+    f"Robust = alternative specifications in which the verdict holds; fragile below {FRAGILE_BELOW:.0%}.",
+]
+
+
+@dataclass
+class Scorecard:
+    """The scorecard: ``table`` has one row per finding (see :func:`scorecard`); ``robustness`` one row per
+    (finding, specification) when it was computed."""
+
+    table: pd.DataFrame
+    robustness: pd.DataFrame | None = None
+
+    def parts(self) -> pd.DataFrame:
+        """One row per part of every finding, with the finding's verdict and robustness."""
+        rows = []
+        for r in self.table.to_dict(orient="records"):
+            for i, p in enumerate(r["parts"]):
+                rows.append({"id": r["id"], "part": i + 1, "term": p["term"], "direction": p["direction"],
+                             "estimate": p["estimate"], "ci_low": p["ci_low"], "ci_high": p["ci_high"],
+                             "p": p["p"], "p_holm": p["p_holm"], "n": p["n"], "part_verdict": p["verdict"],
+                             "verdict": r["verdict"],
+                             "robust": (f"{int(r['specs_held'])}/{int(r['specs_total'])}"
+                                        + (" fragile" if r["fragile"] else "")) if "fragile" in r else None})
+        return pd.DataFrame(rows)
+
+    def summary(self) -> Summary:
+        counts = self.table["verdict"].value_counts()
+        s = Summary("RAND RR-A859-1 findings checked against the data",
+                    facts=[(v, int(n)) for v, n in counts.items()])
+        if "fragile" in self.table:
+            s.add_fact("fragile verdicts", int(self.table["fragile"].sum()))
+        s.add_table(self.table[["id", "implication", "verdict"]], "Findings")
+        parts = self.parts()
+        parts["sign"] = parts["direction"].map({1: "+", -1: "-", 0: "0"})
+        cols = ["id", "term", "sign", "estimate", "ci_low", "ci_high", "p", "p_holm", "n", "part_verdict",
+                "verdict"] + (["robust"] if self.robustness is not None else [])
+        s.add_table(parts[cols], "Each part: estimate (AME on P), 95% interval, p and Holm-adjusted p")
+        if self.robustness is not None:
+            s.add_table(self.robustness[["id", "spec", "verdict", "holds"]], "Verdicts across specifications")
+        return s.add_notes(RULES)
+
+    def to_dict(self) -> dict:
+        findings = clean(self.table)
+        if self.robustness is not None:
+            for row in findings:
+                row["specifications"] = clean(self.robustness[self.robustness["id"] == row["id"]].drop(columns="id"))
+        return {"title": "RAND RR-A859-1 findings checked against the data", "rules": RULES, "findings": findings}
+
+    def __str__(self) -> str:
+        return self.summary().as_text()
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
+
+def scorecard(reports: dict[str, QuestionResult], robustness: pd.DataFrame | None = None) -> Scorecard:
+    """The scorecard. Its ``table`` has one row per finding: id, claim, implication, verdict, the first part's
+    estimate, ci_low, ci_high, n and model, the joint test (joint_chi2, joint_p), proxy, and ``parts`` (each
+    part's estimate, intervals, p, Holm-adjusted p and verdict). With ``robustness`` (from
+    :func:`coalitionlab.findings.robustness`), also specs_held, specs_total, robust_share and ``fragile``."""
     rows = []
     for f in FINDINGS:
         whole, parts = finding_verdict(reports, f)
@@ -247,4 +311,4 @@ def scorecard(reports: dict[str, QuestionResult], robustness: pd.DataFrame | Non
         card = card.merge(summary, left_on="id", right_index=True, how="left")
         card["robust_share"] = card["specs_held"] / card["specs_total"]
         card["fragile"] = card["robust_share"] < FRAGILE_BELOW
-    return card
+    return Scorecard(card, robustness)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from coalitionlab.display import Summary
 from coalitionlab.interventions.candidates import build_candidates
 from coalitionlab.interventions.codebook import variable_labels
 from coalitionlab.interventions.igo import build_igo
@@ -36,6 +37,47 @@ class CoalitionData:
 
     def tago_check(self) -> dict:
         return tago_agreement(self.tago, self.interventions)
+
+    def by_decade(self) -> pd.DataFrame:
+        """Interventions, coalitions and the coalition share by decade of the start."""
+        iv = self.interventions
+        return (iv.groupby(iv["start_year"] // 10 * 10)
+                .agg(interventions=("coalition", "size"), coalitions=("coalition", "sum"),
+                     share=("coalition", "mean"))
+                .rename_axis("decade").reset_index())
+
+    def top_partners(self, n: int = 15) -> pd.DataFrame:
+        """The ``n`` states that joined the most U.S. coalitions with forces (combat or support)."""
+        from coalitionlab.catalog.countries import country_table
+
+        names = dict(zip(country_table()["ccode"], country_table()["name"], strict=True))
+        top = force_partners(self.partners)["ccode"].value_counts().head(n).rename_axis("ccode").reset_index(
+            name="coalitions_joined")
+        top.insert(1, "state", top["ccode"].map(names))
+        return top
+
+    def summary(self) -> Summary:
+        """The data set at a glance: counts, coalitions by decade, the most frequent partners, the Tago check."""
+        iv, p = self.interventions, self.partners
+        chk = self.tago_check()
+        s = Summary("The U.S. coalition intervention data set", facts=[
+            ("Interventions", len(iv)), ("Years", f"{int(iv.start_year.min())}-{int(iv.start_year.max())}"),
+            ("Coalitions (a partner with forces)", int(iv.coalition.sum())),
+            ("Coalition share", f"{iv.coalition.mean():.0%}"),
+            ("Partner rows", len(p)), ("Partner rows by role", p["role"].value_counts().to_dict()),
+            ("Records turned down by the evidence rules", len(self.evidence_rejected)),
+            ("Candidate rows", len(self.candidates)),
+            ("Tago (2005) check", f"{chk['n_cases_matched']} of {chk['n_tago']} cases matched by hand to "
+                                  f"{chk['n_matched']} interventions; coalition flag agrees on "
+                                  f"{chk['agreement']:.0%}")])
+        s.add_table(self.by_decade(), "Coalitions by decade of the start", digits=2)
+        s.add_table(self.top_partners(), "The 15 most frequent partners")
+        return s.add_notes(["A coalition has at least one partner with forces (role combat or support); "
+                            "basing-only partners count in the coalition_basing variant."])
+
+    def to_dict(self) -> dict:
+        """The summary as strict JSON (the tables themselves are written by ``write_dataset``)."""
+        return self.summary().to_dict()
 
 
 def build_dataset(progress: Callable[[str], None] | None = None,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
+from coalitionlab.display import Summary, Table, clean
 from coalitionlab.errors import BadInputError
 
 CODEBOOK_FILE = Path(str(resources.files("coalitionlab") / "interventions" / "codebook.yaml"))
@@ -26,7 +28,7 @@ def entry(variable: str) -> dict:
     if variable not in book:
         close = difflib.get_close_matches(variable, list(book), n=5, cutoff=0.5)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise BadInputError(f"No variable '{variable}' in the codebook.{hint} Run `coalitionlab codebook` for all.")
+        raise BadInputError(f"No variable '{variable}' in the codebook.{hint}")
     return book[variable]
 
 
@@ -47,3 +49,29 @@ def render_markdown() -> str:
                 lines.append(f"- {f}: {e[f]}")
         lines.append("")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class CodebookView:
+    """The codebook, or one variable of it (``coalitionlab codebook [VARIABLE]``)."""
+
+    entries: dict[str, dict]
+
+    def summary(self) -> Summary:
+        if len(self.entries) == 1:
+            (name, e), = self.entries.items()
+            return Summary(f"{name}: {e.get('label', '')}", facts=[(f, e[f]) for f in FIELDS[1:] if e.get(f)])
+        return Summary("Codebook of the U.S. coalition intervention data set").add_table(
+            Table(["variable", "table", "label"], [[n, e.get("table", ""), e.get("label", "")]
+                                                    for n, e in self.entries.items()]))
+
+    def to_dict(self) -> dict:
+        return clean(self.entries)
+
+    def __str__(self) -> str:
+        return self.summary().as_text()
+
+
+def describe(variable: str | None = None) -> CodebookView:
+    """One variable's entry, or the whole codebook when ``variable`` is None."""
+    return CodebookView({variable: entry(variable)} if variable else dict(codebook()))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from coalitionlab.display import Summary
 from coalitionlab.errors import BadInputError
 from coalitionlab.interventions.build import CoalitionData
 from coalitionlab.models.question import QuestionResult
@@ -27,3 +30,27 @@ def fit_question(data: CoalitionData, key: str, cv: bool = True) -> QuestionResu
 def fit_all(data: CoalitionData, cv: bool = True) -> dict[str, QuestionResult]:
     """Every question's models."""
     return {k: fit_question(data, k, cv=cv) for k in QUESTIONS}
+
+
+@dataclass
+class QuestionSet:
+    """The fitted questions a command asked for (``coalitionlab fit``)."""
+
+    results: dict[str, QuestionResult]
+
+    def summary(self) -> Summary:
+        return Summary("The coalition questions", sections=[r.summary() for r in self.results.values()])
+
+    def to_dict(self) -> list[dict]:
+        return [r.to_dict() for r in self.results.values()]
+
+    def __str__(self) -> str:
+        return self.summary().as_text()
+
+
+def fit_questions(data: CoalitionData, question: str = "all", cv: bool = True) -> QuestionSet:
+    """Fit one question (``q1``, ``q2``, ``q3``) or ``all``."""
+    keys = list(QUESTIONS) if question == "all" else [question]
+    if any(k not in QUESTIONS for k in keys):
+        raise BadInputError(f"Unknown question '{question}': use q1, q2, q3 or all.")
+    return QuestionSet({k: fit_question(data, k, cv=cv) for k in keys})

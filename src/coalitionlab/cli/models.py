@@ -1,0 +1,42 @@
+"""`coalitionlab fit` and `coalitionlab findings`: the models of the three questions and the scorecard."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coalitionlab.cli._show import show_or_json
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def fit(
+    question: Annotated[str, typer.Argument(help="q1 (coalition use), q2 (joining), q3 (success) or all.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Fit the models of one question (or all) on the bundled data: the main model, its variants side by side,
+    and the rows each used and dropped."""
+    from coalitionlab.interventions.build import build_dataset
+    from coalitionlab.models import fit_questions
+
+    show_or_json(fit_questions(build_dataset(), question), as_json)
+
+
+def findings(
+    as_json: JsonOpt = False,
+    robust: Annotated[bool, typer.Option("--robustness/--no-robustness",
+                                         help="Re-judge each verdict across the alternative specifications "
+                                              "(about half a minute).")] = True,
+) -> None:
+    """The scorecard: each RAND finding (F1-F12), each part's estimate, and verdicts from fixed rules, with
+    Holm-adjusted p-values and how many alternative specifications keep each verdict."""
+    from coalitionlab.findings import score_findings
+    from coalitionlab.interventions.build import build_dataset
+
+    show_or_json(score_findings(build_dataset(), robust=robust), as_json)
+
+
+def register(root: typer.Typer) -> None:
+    root.command("fit")(fit)
+    root.command("findings")(findings)
