@@ -97,6 +97,15 @@ def test_conditions_are_na_after_2016_never_carried():
     assert "conditions unknown" in res.summary()
 
 
+def test_hostile_ties_veto_partnership():
+    cuba = _row(40, 1990)  # U.S. troops at Guantanamo, but a rival of the U.S.
+    assert cuba["troops"] > 1000 and cuba["us_rival"] == 1 and cuba["relationship"] == "none"
+    syria = _row(652, 2018)  # U.S. troops in Syria, and a MID against the U.S. in 2009-2014
+    assert syria["troops"] >= 100 and syria["mids_vs_us_10y"] >= 1 and syria["relationship"] == "none"
+    assert _row(670, 1995)["relationship"] == "partnership"  # Saudi Arabia
+    assert pd.isna(_row(40, 2018)["mids_vs_us_10y"]) is False  # 2009-2014 of the window are covered
+
+
 def test_partnership_sources_na_outside_coverage():
     assert pd.isna(_row(200, 1975)["us_exercises_5y"])
     assert pd.isna(_row(200, 2012)["us_exercises_5y"])

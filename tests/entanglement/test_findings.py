@@ -39,8 +39,8 @@ def test_case_only_findings_are_not_testable_with_cases(card):
 def test_verdicts_and_estimates(card):
     t = card.table.set_index("id")
     assert t.loc["E4", "verdict"] == "supported"
-    assert t.loc["E4", "estimate"] == pytest.approx(-0.0250, abs=0.001)
-    assert t.loc["E4", "n"] == 1728
+    assert t.loc["E4", "estimate"] == pytest.approx(-0.0240, abs=0.001)
+    assert t.loc["E4", "n"] == 1601
     assert t.loc["E6", "verdict"] == "supported"
     assert t.loc["E6", "ci_high"] < 0 and t.loc["E6", "n"] == 985_286
     e5 = t.loc["E5"]

@@ -139,6 +139,34 @@ def _us_exercises() -> pd.DataFrame:
     return joint.dropna(subset=["ccode"]).astype({"ccode": int}).drop_duplicates(["MMEID", "ccode", "year"])
 
 
+@cache
+def _mids_against_us() -> pd.DataFrame:
+    """(ccode, styear, dispnum): COW MID 5.0 disputes (to 2014) of a state against the U.S., by start year."""
+    m = load("cow_mid_dyad")[["dispnum", "ccode1", "ccode2", "year", "disponset"]].dropna()
+    m = m[(m["ccode1"] == US) & (m["disponset"] == 1)]
+    out = m.rename(columns={"ccode2": "ccode", "year": "styear"})[["ccode", "styear", "dispnum"]]
+    return out.astype(int).drop_duplicates(["ccode", "dispnum"])
+
+
+@cache
+def _us_rivals() -> pd.DataFrame:
+    r = load("tss_rivalries")[["ccode1", "ccode2", "start", "end"]].dropna().astype(int)
+    r = r[(r["ccode1"] == US) | (r["ccode2"] == US)]
+    return pd.DataFrame({"ccode": np.where(r["ccode1"] == US, r["ccode2"], r["ccode1"]),
+                         "start": r["start"].to_numpy(), "end": r["end"].to_numpy()})
+
+
+def _us_rival(frame: pd.DataFrame) -> pd.Series:
+    """1 when the state is in a strategic rivalry with the U.S. that year (TSS 2021, to 2020; NA after)."""
+    r = _us_rivals()
+    key = frame[["ccode", "year"]].reset_index().rename(columns={"index": "row"})
+    hit = key.merge(r, on="ccode")
+    hit = hit[(hit["start"] <= hit["year"]) & (hit["end"] >= hit["year"])]
+    out = pd.Series(0, index=frame.index, dtype="Int64")
+    out.loc[hit["row"].unique()] = 1
+    return out.mask(frame["year"] > source_end("tss_rivalries"))
+
+
 def _window_count(frame: pd.DataFrame, events: pd.DataFrame, year_col: str, window: int, first: int,
                   last: int) -> pd.Series:
     """Events of the row's state with year in (year - window, year]; NA when the row's year is past ``last``
@@ -189,7 +217,10 @@ def create_us_commitments(years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR), min_
 
     ``relationship``: ``alliance`` (an ATOP 5.1 obligation in either direction), ``partnership`` (no pact, but
     ``troops`` >= ``min_troops`` U.S. troops hosted, a joint exercise with the U.S. in the last 5 years, or a MID
-    fought on the U.S. side in the last 10 years), else ``none``.
+    fought on the U.S. side in the last 10 years, and no hostile tie: no strategic rivalry with the U.S.,
+    ``us_rival``, and no MID against the U.S. begun in the last 10 years, ``mids_vs_us_10y``, COW MID to 2014, counted
+    over the window's covered years),
+    else ``none``.
     Columns: ``ccode``, ``partner``, ``year``, ``us_defense`` ... ``us_consul`` (U.S. -> partner, ATOP 5.1),
     ``partner_defense`` ... (partner -> U.S.), ``atopids`` (";"-joined ATOP ids, "" = none), ``n_pacts``,
     ``us_defense_pacts``,
@@ -241,8 +272,15 @@ def create_us_commitments(years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR), min_
         coalition = out["us_coalitions_10y"].fillna(0)
     pact = pd.concat([out[f"us_{o}"] for o in OBLIGATIONS] + [out[f"partner_{o}"] for o in OBLIGATIONS],
                      axis=1).fillna(0).max(axis=1) > 0
-    partner = ((out["troops"].fillna(0) >= min_troops) | (out["us_exercises_5y"].fillna(0) > 0)
-               | (out["us_side_mids_10y"].fillna(0) > 0) | (coalition > 0))
+    out["us_rival"] = _us_rival(out)
+    # counted over the window's years inside COW MID (to 2014); NA only when no year of the window is covered
+    out["mids_vs_us_10y"] = _window_count(out, _mids_against_us(), "styear", MID_WINDOW, 1816,
+                                          source_end("cow_mid_dyad") + MID_WINDOW - 1)
+    signal = ((out["troops"].fillna(0) >= min_troops) | (out["us_exercises_5y"].fillna(0) > 0)
+              | (out["us_side_mids_10y"].fillna(0) > 0) | (coalition > 0))
+    # a hostile tie vetoes a partnership: U.S. troops at Guantanamo do not make Cuba a partner
+    hostile = (out["us_rival"].fillna(0) > 0) | (out["mids_vs_us_10y"].fillna(0) > 0)
+    partner = signal & ~hostile
     out["relationship"] = np.where(pact, "alliance", np.where(partner, "partnership", "none"))
     out["design"] = [_label(r) for _, r in out.iterrows()] if len(out) < 5000 else _labels_fast(out)
     out.insert(1, "partner", out["ccode"].map(_name))
