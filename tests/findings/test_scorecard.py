@@ -95,7 +95,7 @@ def test_robustness_table(robust):
 def test_cli_findings_json(reuse_fits):
     code, out, _ = invoke(["findings", "--json"])
     assert code == 0
-    rows = json.loads(out)
+    rows = json.loads(out)["findings"]
     assert len(rows) == 12
     assert {"id", "claim", "implication", "estimate", "ci_low", "ci_high", "n", "model", "verdict", "parts",
             "joint_p"} <= set(rows[0])

@@ -17,10 +17,9 @@ def fit(
 ) -> None:
     """Fit the models of one question (or all) on the bundled data: the main model, its variants side by side,
     and the rows each used and dropped."""
-    from coalitionlab.interventions.build import build_dataset
     from coalitionlab.models import fit_questions
 
-    show_or_json(fit_questions(build_dataset(), question), as_json)
+    show_or_json(fit_questions(question), as_json)
 
 
 def findings(
@@ -32,9 +31,8 @@ def findings(
     """The scorecard: each RAND finding (F1-F12), each part's estimate, and verdicts from fixed rules, with
     Holm-adjusted p-values and how many alternative specifications keep each verdict."""
     from coalitionlab.findings import score_findings
-    from coalitionlab.interventions.build import build_dataset
 
-    show_or_json(score_findings(build_dataset(), robust=robust), as_json)
+    show_or_json(score_findings(robust=robust), as_json)
 
 
 def register(root: typer.Typer) -> None:

@@ -6,10 +6,12 @@ from coalitionlab.findings.scorecard import FINDINGS, Scorecard, combine, scorec
 __all__ = ["FINDINGS", "Scorecard", "combine", "robustness", "score_findings", "scorecard", "verdict"]
 
 
-def score_findings(data, robust: bool = True, cv: bool = False) -> Scorecard:
-    """Fit the three questions on ``data`` (a CoalitionData) and score F1-F12; with ``robust``, re-judge
-    each verdict across the alternative specifications."""
+def score_findings(data=None, robust: bool = True, cv: bool = False) -> Scorecard:
+    """Fit the three questions on ``data`` (a CoalitionData; default: the data set built from the bundled
+    data) and score F1-F12; with ``robust``, re-judge each verdict across the alternative specifications."""
+    from coalitionlab.interventions.build import build_dataset
     from coalitionlab.models import fit_all
 
+    data = build_dataset() if data is None else data
     reports = fit_all(data, cv=cv)
     return scorecard(reports, robustness(reports) if robust else None)
