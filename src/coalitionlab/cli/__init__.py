@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from coalitionlab.cli import data, dataset, entanglement, models, panel, run
+from coalitionlab.cli import data, dataset, entanglement, forecast, models, panel, run
 from coalitionlab.cli._show import err
 from coalitionlab.errors import BadInputError
 
@@ -17,7 +17,7 @@ app = typer.Typer(help="coalitionlab: data, models and tools for research on U.S
                   no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(data.app, name="data")
 app.add_typer(panel.app, name="panel", help="State-year and dyad-year panels with add_* covariates.")
-for module in (data, dataset, models, entanglement, run):
+for module in (data, dataset, models, entanglement, forecast, run):
     module.register(app)
 
 # hints the CLI adds to library errors (the library does not name commands)

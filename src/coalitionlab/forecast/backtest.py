@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from coalitionlab.display import Summary, clean
+from coalitionlab.errors import BadInputError
 from coalitionlab.forecast.measure import joining_rows
 from coalitionlab.forecast.model import JOINING, Q2_PLAIN, Spec, fit_model, load_data
 from coalitionlab.interventions.build import CoalitionData
@@ -95,6 +96,41 @@ class BacktestResult:
                                               observed=("joined", "mean"))
         return g.rename_axis("bin").reset_index().assign(bin=lambda d: d["bin"].astype(str))
 
+    def calibration_svg(self, methods: tuple[str, ...] = ("forecast", "q2_plain", "experience"), size: int = 360
+                        ) -> str:
+        """A reliability diagram (observed joining share against mean predicted probability by bin, the
+        diagonal is perfect calibration) as a small stand-alone SVG (no plotting library needed)."""
+        pad, w = 40, size - 60
+        colors = {"forecast": "#1f77b4", "q2_plain": "#ff7f0e", "experience": "#2ca02c"}
+
+        def xy(px: float, py: float) -> str:
+            return f"{pad + px * w:.1f},{pad / 2 + (1 - py) * w:.1f}"
+
+        out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" font-family="sans-serif" '
+               'font-size="10">', '<rect width="100%" height="100%" fill="white"/>',
+               f'<polyline points="{xy(0, 0)} {xy(1, 1)}" stroke="#999" stroke-dasharray="4" fill="none"/>',
+               f'<polyline points="{xy(0, 1)} {xy(0, 0)} {xy(1, 0)}" stroke="black" fill="none"/>']
+        for t in (0, 0.25, 0.5, 0.75, 1.0):
+            x0, y0 = xy(t, 0).split(",")
+            x1, y1 = xy(0, t).split(",")
+            out.append(f'<text x="{x0}" y="{float(y0) + 12:.1f}" text-anchor="middle">{t:g}</text>')
+            out.append(f'<text x="{float(x1) - 4:.1f}" y="{float(y1) + 3:.1f}" text-anchor="end">{t:g}</text>')
+        bx, by = xy(0.5, 0).split(",")
+        out.append(f'<text x="{bx}" y="{float(by) + 26:.1f}" text-anchor="middle">mean predicted probability</text>')
+        out.append(f'<text x="10" y="{pad / 2 + w / 2:.1f}" transform="rotate(-90 10 {pad / 2 + w / 2:.1f})" '
+                   'text-anchor="middle">observed share joined</text>')
+        for i, m in enumerate(methods):
+            c = self.calibration(m)
+            pts = " ".join(xy(a, b) for a, b in zip(c["predicted"], c["observed"], strict=True))
+            color = colors.get(m, "black")
+            out.append(f'<polyline points="{pts}" stroke="{color}" fill="none" stroke-width="1.5"/>')
+            out += [f'<circle cx="{xy(a, b).split(",")[0]}" cy="{xy(a, b).split(",")[1]}" r="2.5" fill="{color}"/>'
+                    for a, b in zip(c["predicted"], c["observed"], strict=True)]
+            lx, ly = xy(0.03, 0.95 - 0.06 * i).split(",")
+            out.append(f'<text x="{lx}" y="{ly}" fill="{color}">{METHOD_LABELS.get(m, m)}</text>')
+        out.append("</svg>")
+        return "\n".join(out)
+
     def beats_baselines(self) -> dict[str, bool]:
         """Whether the forecast beats every baseline on mean precision at 10 and on mean AUC."""
         o = self.overall().set_index("method")
@@ -130,6 +166,10 @@ def backtest(data: CoalitionData | None = None, start: int = 1970, end: int | No
     coal = iv[(iv["coalition"] == 1) & (iv["start_year"] >= start)]
     if end is not None:
         coal = coal[coal["start_year"] <= end]
+    if coal.empty:
+        first, last = (int(x) for x in iv.loc[iv["coalition"] == 1, "start_year"].agg(["min", "max"]))
+        raise BadInputError(f"No U.S. coalition intervention started in {start}-{end or last}: the coalitions run "
+                            f"{first}-{last}; give a start (and end) inside that range.")
     starts = iv.set_index("intervention_id")["start_year"].astype(int)
     coal_years = np.sort(iv.loc[iv["coalition"] == 1, "start_year"].astype(int).to_numpy())
     scores, preds = [], []

@@ -135,7 +135,7 @@ def make_scenario(targets: Any, year: Any, igo: Any = None, objective: Any = Non
         except UnknownCountryError as exc:
             raise UnknownCountryError(f"Unknown target '{t}'."
                                       + (f" Closest matches: {', '.join(exc.suggestions)}." if exc.suggestions
-                                         else " Run `coalitionlab country NAME` to find a name or code."),
+                                         else " Give a country name, ISO3 or COW code, e.g. 'Iraq', 'IRQ' or 645."),
                                       exc.suggestions) from exc
         except CoverageError as exc:
             raise CoverageError(f"Target '{t}': {exc} Give a state that existed in {y}.") from exc
