@@ -68,6 +68,15 @@ class _LOOReport:
 
 
 def robustness(reports: dict[str, QuestionResult], loo: bool = True) -> pd.DataFrame:
+    """See :func:`_robustness`; the refits run with one BLAS thread (small matrices: faster, see
+    :func:`coalitionlab.models.fit_question`)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _robustness(reports, loo)
+
+
+def _robustness(reports: dict[str, QuestionResult], loo: bool = True) -> pd.DataFrame:
     """One row per (finding, specification): id, spec, kind (variant | leave-one-out), verdict, holds, and
     for leave-one-out the number of refits and the share giving the complete-case verdict. Specifications that cannot
     judge a finding are listed with verdict "not applicable" and holds NA (not counted)."""
