@@ -109,7 +109,7 @@ def test_percent_changes_and_comparison(report):
     benson = c[(c["term"] == "chal_uncond_compel")].iloc[0]
     assert benson["published_pct"] == 249.0 and "1816-2000" in benson["published_sample"]
     assert "1946-2010" in benson["ours_sample"]
-    text = report.summary()
+    text = str(report.summary())
     assert "+249%" in text and "dropped" in text
     json.dumps(report.to_dict(), allow_nan=False)
 

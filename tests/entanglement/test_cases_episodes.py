@@ -108,7 +108,7 @@ def test_rates_and_json(episodes):
     assert (r.loc[0, "joined_later"], r.loc[0, "n"]) == (29, 865)
     assert 173 in r.loc[0, "episode_dispnums"]
     json.dumps(episodes.to_dict(), allow_nan=False)
-    assert "joined later" in episodes.summary()
+    assert "joined later" in str(episodes.summary())
 
 
 def test_wilson():

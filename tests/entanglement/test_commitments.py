@@ -94,7 +94,7 @@ def test_conditions_are_na_after_2016_never_carried():
             assert pd.isna(r[col]), col
     res = commitments(2018, "Japan")
     assert any("ends in 2016" in n for n in res.notes)
-    assert "conditions unknown" in res.summary()
+    assert "conditions unknown" in str(res.summary())
 
 
 def test_hostile_ties_veto_partnership():

@@ -38,6 +38,7 @@ def test_warnings_where_coverage_ends():
     assert "COW MIDs end in 2014" in text and "ends in 2016" in text
     assert e.table["latest_mid"].dropna().max() <= 2014
     json.dumps(e.to_dict(), allow_nan=False)
+    assert "Pakistan" in str(e.summary()) and "COW MIDs end in 2014" in str(e.summary())
     assert "Strategic rivalries end" not in text  # 2018 is inside TSS (to 2020)
 
 

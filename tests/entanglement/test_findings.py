@@ -62,5 +62,9 @@ def test_design_frames():
 
 def test_json_and_summary(card):
     json.dumps(card.to_dict(), allow_nan=False)
-    text = card.summary()
-    assert "E4 supported" in text and "not testable" in text
+    summary = card.summary()
+    table = summary.tables[0]
+    assert [row[:2] for row in table.rows][3] == ["E4", "supported"]
+    text = str(summary)
+    assert "E4: supported" in text and "not testable" in text and "Case records" in text
+    json.dumps(summary.to_dict(), allow_nan=False)

@@ -35,6 +35,7 @@ from scipy import stats
 from scipy.special import expit
 
 from coalitionlab.catalog import load
+from coalitionlab.display import Summary
 from coalitionlab.entanglement._common import US, check_year, clean, records
 from coalitionlab.errors import BadInputError
 from coalitionlab.models.inference import FitResult, average_marginal_effects, fit_logit
@@ -357,25 +358,32 @@ class InitiationReport:
                              "study": pub.study, "published_sample": pub.sample, "published": pub.text})
         return pd.DataFrame(rows)
 
-    def summary(self) -> str:
-        lines = [f"MID initiation, directed dyad-years {self.years[0]}-{self.years[1]}: {self.n_rows:,} rows, "
-                 f"{self.n_init:,} initiations (GML MID 2.2.1 originators on side A)."]
+    def summary(self) -> Summary:
+        out = Summary(f"MID initiation, directed dyad-years {self.years[0]}-{self.years[1]}")
+        out.add_fact("rows", self.n_rows)
+        out.add_fact("initiations (GML MID 2.2.1 originators on side A)", self.n_init)
         for m in self.models.values():
             r = m.result
-            lines.append(f"\n{m.title}: logit, N = {r.n:,} used, {r.n_dropped:,} dropped "
-                         f"({', '.join(f'{k} missing {v:,}' for k, v in m.dropped.items()) or 'none'}), "
-                         f"{r.n_clusters:,} dyad clusters, pseudo-R2 {r.pseudo_r2:.3f}, {m.seconds:.1f} s")
-            for e in m.effects.itertuples():
-                lines.append(f"  {e.term:22s} coef {e.coef:+.3f} (se {e.se:.3f}, p {e.p:.3f})  "
-                             f"P(init) {e.pct:+.0f}% [{e.pct_ci_low:+.0f}%, {e.pct_ci_high:+.0f}%]")
-        lines.append("\nOurs beside the published figures:")
+            sec = Summary(f"{m.title}: logit")
+            sec.add_fact("rows used", r.n)
+            sec.add_fact("rows dropped", f"{r.n_dropped:,} (" + (", ".join(f"{k} missing {v:,}" for k, v in
+                                                                            m.dropped.items()) or "none") + ")")
+            sec.add_fact("dyad clusters", r.n_clusters)
+            sec.add_fact("pseudo-R2", r.pseudo_r2)
+            sec.add_fact("seconds", round(m.seconds, 1))
+            e = m.effects[["term", "coef", "se", "p", "pct", "pct_ci_low", "pct_ci_high"]].rename(
+                columns={"pct": "% change P(init)", "pct_ci_low": "95% low", "pct_ci_high": "95% high"})
+            sec.add_table(e, "Alliance terms")
+            out.sections.append(sec)
+        rows = []
         for c in self.comparison().itertuples():
             pub = (f"{c.published_pct:+.0f}%" if c.published_pct is not None and np.isfinite(c.published_pct)
                    else {1: "+ (direction)", -1: "- (direction)", 0: "no effect"}[c.published_direction])
-            lines.append(f"  {c.term:20s} ours {c.ours_pct:+.0f}% [{c.ours_ci_low:+.0f}, {c.ours_ci_high:+.0f}] "
-                         f"({c.model}; {c.ours_sample}) | {c.study}: {pub} ({c.published_sample}): {c.published}")
-        lines += [f"note: {n}" for n in self.notes]
-        return "\n".join(lines)
+            rows.append({"term": c.term, "ours": f"{c.ours_pct:+.0f}% [{c.ours_ci_low:+.0f}, {c.ours_ci_high:+.0f}]",
+                         "model": c.model, "our sample": c.ours_sample, "published": pub, "study": c.study,
+                         "published sample": c.published_sample, "claim": c.published})
+        out.add_table(pd.DataFrame(rows), "Ours beside the published figures (% change in P(initiation))")
+        return out.add_notes(self.notes)
 
     def to_dict(self) -> dict:
         return {"years": list(self.years), "n_rows": self.n_rows, "n_init": self.n_init,

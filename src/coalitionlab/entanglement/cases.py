@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from coalitionlab.catalog.countries import resolve
+from coalitionlab.display import Summary
 from coalitionlab.entanglement._common import records
 from coalitionlab.errors import BadInputError, UnknownCountryError
 from coalitionlab.interventions.curated import PUBLISHER_CLASSES, refused_reason
@@ -216,14 +217,17 @@ class CaseLibrary:
 
     cases: list[Case]
 
-    def summary(self) -> str:
-        lines = [f"{len(self.cases)} cases:"]
-        for c in self.cases:
-            lines.append(f"  {c.id} ({c.start}-{c.end}) {c.name}: {c.relationship}; outcome {c.outcome}; entangled "
-                         f"{c.entangled}; mechanisms {', '.join(c.mechanisms)} ({c.mechanism_basis}); findings "
-                         f"{', '.join(c.findings) or '-'}; MIDs {', '.join(map(str, c.mids)) or '-'}")
-            lines += [f"      source: {s['citation']} <{s['url']}>" for s in c.sources]
-        return "\n".join(lines)
+    def summary(self) -> Summary:
+        out = Summary(f"Entanglement case library: {len(self.cases)} cases")
+        rows = [{"id": c.id, "years": f"{c.start}-{c.end}", "name": c.name, "relationship": c.relationship,
+                 "outcome": c.outcome, "entangled": c.entangled,
+                 "mechanisms": f"{', '.join(c.mechanisms)} ({c.mechanism_basis})",
+                 "findings": ", ".join(c.findings), "MIDs": ", ".join(map(str, c.mids))} for c in self.cases]
+        out.add_table(pd.DataFrame(rows), "Cases")
+        src = [{"case": c.id, "citation": s["citation"], "url": s["url"], "class": s["publisher_class"]}
+               for c in self.cases for s in c.sources]
+        out.add_table(pd.DataFrame(src), "Sources")
+        return out
 
     def to_dict(self) -> dict:
         return {"cases": [c.as_dict() for c in self.cases]}

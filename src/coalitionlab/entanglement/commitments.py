@@ -25,6 +25,7 @@ import pandas as pd
 
 from coalitionlab.catalog import load
 from coalitionlab.catalog.countries import gw_to_cow, resolve
+from coalitionlab.display import Summary
 from coalitionlab.entanglement._common import FIRST_YEAR, US, check_year, partner_code, records, source_end
 from coalitionlab.errors import BadInputError, CoverageError
 from coalitionlab.panels import add_atop_alliance, add_us_troops, create_stateyears
@@ -321,20 +322,18 @@ class CommitmentsResult:
                 "us_defense_conditional": int((t["us_defense_conditional"] == 1).sum()),
                 "asymmetric": int((t["asymmetric"] == 1).sum())}
 
-    def summary(self) -> str:
+    def summary(self) -> Summary:
         c = self.counts()
-        head = (f"U.S. security relationships in {self.year}"
-                + (f" with {self.partner}" if self.partner else "")
-                + f": {c['alliances']} allies (ATOP pact in either direction), {c['partnerships']} partners "
-                f"without a pact; U.S. defense obligations to {c['us_defense']} states, "
-                f"{c['us_defense_conditional']} of them conditional.")
-        lines = [head]
-        for r in self.table.itertuples():
-            atop = f" [ATOP {r.atopids}]" if isinstance(r.atopids, str) and r.atopids else ""
-            troops = "" if pd.isna(r.troops) else f"; {int(r.troops):,} U.S. troops"
-            lines.append(f"  {r.partner} ({r.ccode}): {r.relationship}: {r.design}{atop}{troops}")
-        lines += [f"note: {n}" for n in self.notes]
-        return "\n".join(lines)
+        out = Summary(f"U.S. security relationships in {self.year}" + (f" with {self.partner}" if self.partner else ""))
+        out.add_fact("allies (ATOP pact in either direction)", c["alliances"])
+        out.add_fact("partners without a pact", c["partnerships"])
+        out.add_fact("U.S. defense obligations", c["us_defense"])
+        out.add_fact("of them conditional (ATOP defcon)", c["us_defense_conditional"])
+        out.add_fact("asymmetric obligations", c["asymmetric"])
+        cols = ["partner", "ccode", "relationship", "design", "atopids", "troops"]
+        out.add_table(self.table[cols].rename(columns={"atopids": "ATOP ids", "troops": "U.S. troops"}),
+                      "Relationships", digits=0)
+        return out.add_notes(self.notes)
 
     def to_dict(self) -> dict:
         return {"year": self.year, "partner": self.partner, "counts": self.counts(),

@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from coalitionlab.catalog import load
+from coalitionlab.display import Summary
 from coalitionlab.entanglement._common import US, records
 from coalitionlab.entanglement.commitments import create_us_commitments
 
@@ -112,21 +113,23 @@ class EpisodesResult:
                    ("joined_later", "co_originator", "opposite_side", "stayed_out")},
                 "episode_disputes": int(t.loc[t["joined_later"] == 1, "dispnum"].nunique())}
 
-    def summary(self) -> str:
+    def summary(self) -> Summary:
         c = self.counts()
-        lines = [f"Disputes of U.S. allies and partners, GML MID 2.2.1, begun {FIRST}-{LAST}: {c['partner_disputes']} "
-                 f"partner-disputes ({c['disputes']} disputes). The U.S. joined later on the partner's side in "
-                 f"{c['us_joined_later']} ({c['episode_disputes']} disputes), was a co-originator in "
-                 f"{c['us_co_originator']}, on the other side in {c['us_opposite_side']}, and stayed out of "
-                 f"{c['us_stayed_out']}."]
+        out = Summary(f"Disputes of U.S. allies and partners, GML MID 2.2.1, begun {FIRST}-{LAST}")
+        out.add_fact("partner-disputes", c["partner_disputes"])
+        out.add_fact("disputes", c["disputes"])
+        out.add_fact("U.S. joined later on the partner's side (episodes)", c["us_joined_later"])
+        out.add_fact("disputes with an episode", c["episode_disputes"])
+        out.add_fact("U.S. a co-originator", c["us_co_originator"])
+        out.add_fact("U.S. on the other side", c["us_opposite_side"])
+        out.add_fact("U.S. stayed out", c["us_stayed_out"])
         for by in ("commitment", "conditionality", "era", "partner_initiated"):
-            lines.append(f"\nby {by}:")
-            for r in self.rates(by).itertuples():
-                ids = ", ".join(map(str, r.episode_dispnums[:12])) + (" ..." if len(r.episode_dispnums) > 12 else "")
-                lines.append(f"  {str(getattr(r, by)):32s} joined later {r.joined_later:4d} of {r.n:5d} = "
-                             f"{100 * r.rate:5.1f}% [{100 * r.ci_low:.1f}, {100 * r.ci_high:.1f}]  MIDs: {ids}")
-        lines += [f"note: {n}" for n in self.notes]
-        return "\n".join(lines)
+            r = self.rates(by)
+            r["MIDs"] = [", ".join(map(str, ids[:12])) + (" ..." if len(ids) > 12 else "")
+                         for ids in r["episode_dispnums"]]
+            r = r.rename(columns={"joined_later": "joined later"})
+            out.add_table(r[[by, "n", "joined later", "rate", "ci_low", "ci_high", "MIDs"]], f"by {by}")
+        return out.add_notes(self.notes)
 
     def to_dict(self) -> dict:
         return {"counts": self.counts(),

@@ -27,6 +27,7 @@ import pandas as pd
 
 from coalitionlab.catalog import load
 from coalitionlab.catalog.countries import gw_to_cow
+from coalitionlab.display import Summary
 from coalitionlab.entanglement._common import FIRST_YEAR, US, check_year, records, source_end
 from coalitionlab.entanglement.commitments import LAST_YEAR, _name, commitments
 
@@ -85,13 +86,13 @@ class ExposureResult:
     table: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
 
-    def summary(self, top: int = 25) -> str:
-        lines = [f"Entanglement exposure of U.S. commitments in {self.year} ({len(self.table)} allies and partners; "
-                 f"top {min(top, len(self.table))} by score):"]
-        for r in self.table.head(top).itertuples():
-            lines.append(f"  {r.rank:3d}. {r.partner} ({r.ccode}) score {r.score:.2f}: {r.why}")
-        lines += [f"warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
+    def summary(self, top: int = 25) -> Summary:
+        out = Summary(f"Entanglement exposure of U.S. commitments in {self.year}")
+        out.add_fact("allies and partners", len(self.table))
+        out.add_fact("window (years)", f"{self.year - WINDOW + 1}-{self.year}")
+        cols = ["rank", "partner", "ccode", "obligation", "score", "why"]
+        out.add_table(self.table.head(top)[cols], f"Top {min(top, len(self.table))} by score", digits=2)
+        return out.add_notes(self.warnings)
 
     def to_dict(self) -> dict:
         return {"year": self.year, "window_years": WINDOW, "exposure": records(self.table),

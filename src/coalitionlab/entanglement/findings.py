@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from coalitionlab.catalog import load
+from coalitionlab.display import Summary
 from coalitionlab.entanglement._common import US, records
 from coalitionlab.entanglement.behaviour import InitiationReport, fit_initiation_models
 from coalitionlab.entanglement.cases import Case, load_cases
@@ -143,21 +144,29 @@ class EntanglementFindings:
     table: pd.DataFrame
     notes: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        lines = ["RAND RR-A739-3 findings checked against the data (verdict rule of the scorecard):"]
+    def summary(self) -> Summary:
+        out = Summary("RAND RR-A739-3 findings (E1-E7) checked against the data")
+        rows = []
         for r in self.table.itertuples():
-            lines.append(f"  {r.id} {r.verdict:13s}  {r.implication}")
+            rows.append({"id": r.id, "verdict": r.verdict, "implication tested": r.implication,
+                         "estimate (AME)": r.estimate, "95% low": r.ci_low, "95% high": r.ci_high, "N": r.n})
+        out.add_table(pd.DataFrame(rows), "Findings", digits=4)
+        for r in self.table.itertuples():
+            if not r.parts and not r.cases:
+                continue
+            sec = Summary(f"{r.id}: {r.verdict}")
             for p in r.parts:
                 if not math.isnan(p["estimate"]):
-                    lines.append(f"      {p['term']} (claimed {p['direction']:+d}): AME {p['estimate']:+.4f} "
-                                 f"[{p['ci_low']:+.4f}, {p['ci_high']:+.4f}], N {p['n']:,}: {p['verdict']}")
+                    sec.add_fact(f"{p['term']} (claimed {p['direction']:+d})",
+                                 f"AME {p['estimate']:+.4f} [{p['ci_low']:+.4f}, {p['ci_high']:+.4f}], N {p['n']:,}: "
+                                 f"{p['verdict']}")
                 if p.get("detail"):
-                    lines.append(f"      {p['detail']}")
+                    sec.add_notes([p["detail"]])
             if r.cases:
-                lines.append("      cases: " + "; ".join(f"{c['name']} {c['years']} ({c['entangled']})"
-                                                        for c in r.cases))
-        lines += [f"note: {n}" for n in self.notes]
-        return "\n".join(lines)
+                sec.add_table(pd.DataFrame([{k: c[k] for k in ("id", "name", "years", "outcome", "entangled")}
+                                            for c in r.cases]), "Case records")
+            out.sections.append(sec)
+        return out.add_notes(self.notes)
 
     def to_dict(self) -> dict:
         return {"findings": records(self.table), "notes": list(self.notes)}
