@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from coalitionlab.catalog.countries import LAST_YEAR, cow_region
+from coalitionlab.forecast import cache
 from coalitionlab.forecast.cache import data_fingerprint
 from coalitionlab.forecast.scenario import DEMANDS, IGO_KIND, OBJECTIVES, Scenario
 from coalitionlab.interventions.build import CoalitionData
@@ -52,17 +53,24 @@ def _has_objective(scenario: Scenario, column: str) -> bool:
 _MEASURED: dict = {}  # (data fingerprint, scenario) -> frames: this process's measurements
 
 
-def scenario_frames(scenario: Scenario, data: CoalitionData) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+def scenario_frames(scenario: Scenario, data: CoalitionData, use_cache: bool = True
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """The scenario's joining frame (one row per candidate: :func:`scenario_candidates` through
     :func:`joining_rows`), its intervention frame (one row: :func:`intervention_rows`) and the measurement's
-    warnings; memoized in this process per data set and scenario (copies are returned)."""
-    k = (data_fingerprint(data), scenario)
+    warnings; memoized in this process and in the disk cache per data set and scenario (copies are returned)."""
+    fp = data_fingerprint(data)
+    k = (fp, scenario)
+
+    def measure() -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+        cands, warnings = scenario_candidates(scenario, data)
+        row = scenario_interventions(scenario)
+        return joining_rows(data, cands, row), intervention_rows(data, row), warnings
+
     if k not in _MEASURED:
         if len(_MEASURED) > 64:
             _MEASURED.clear()
-        cands, warnings = scenario_candidates(scenario, data)
-        row = scenario_interventions(scenario)
-        _MEASURED[k] = (joining_rows(data, cands, row), intervention_rows(data, row), warnings)
+        _MEASURED[k] = cache.cached(cache.path_for("scenario", fp, scenario.to_dict()), measure) if use_cache \
+            else measure()
     frame, ivf, warnings = _MEASURED[k]
     return frame.copy(), ivf.copy(), list(warnings)
 

@@ -52,14 +52,15 @@ def _names() -> dict[int, str]:
     return dict(zip(t["ccode"].astype(int), t["name"], strict=False))
 
 
-def _reason(term: str, raw: pd.Series, target: str) -> str | None:
+def _reason(term: str, raw: dict, target: str) -> str | None:
     """A covariate's value of one candidate in words (None when it was not measured)."""
     v = raw.get(term)
     if v is None or pd.isna(v):
         return None
     n = int(round(float(v))) if term in ("prior_coalitions", "joins_10y", "joins_same_target") else None
     coalitions = "coalition" if n == 1 else "coalitions"
-    mids = int(raw.get("mids_with_target_10y") or 0)
+    m = raw.get("mids_with_target_10y")
+    mids = 0 if m is None or pd.isna(m) else int(m)
     words = {
         "us_defense_pact": "defense pact with the U.S." if v == 1 else "no defense pact with the U.S.",
         "nato_member": "NATO member" if v == 1 else "not a NATO member",
@@ -99,12 +100,12 @@ def reasons(model: FittedModel, rows: pd.DataFrame, target: str, n: int = N_REAS
     x = filled[terms].to_numpy(dtype=float)
     contrib = (x - np.array([model.means[t] for t in terms])) * beta
     measured = rows[terms].notna().to_numpy()
+    cols = list(dict.fromkeys([*terms, "rivalry_with_target", "mids_with_target_10y"]))
+    records = rows[[c for c in cols if c in rows.columns]].astype("float64").to_dict(orient="records")
     out = []
-    for i in range(len(rows)):
-        raw = rows.iloc[i]
-        order = np.argsort(-contrib[i])
+    for i, raw in enumerate(records):
         words = []
-        for j in order:
+        for j in np.argsort(-contrib[i]):
             if contrib[i, j] < MIN_CONTRIBUTION or len(words) >= n:
                 break
             if not measured[i, j]:
@@ -218,7 +219,7 @@ def forecast_partners(scenario: Scenario, data: CoalitionData | None = None, *, 
     data = load_data(use_cache) if data is None else data
     year = scenario.year
     joining = fit_model(data, JOINING, year, use_cache)
-    frame, ivf, warnings = scenario_frames(scenario, data)
+    frame, ivf, warnings = scenario_frames(scenario, data, use_cache)
     point, sims = _simulate(joining, frame, n_sims, seed)
     low, high = np.percentile(sims, [2.5, 97.5], axis=1)
     names = _names()

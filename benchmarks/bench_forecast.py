@@ -1,0 +1,83 @@
+"""Timing of the partner forecast and its cache, with targets (issue 12).
+
+Targets: a cold forecast (a fresh process, no fitted model cached; the data set read from its cache) in under
+10 s, and a forecast with cached models under 200 ms in process. Each step runs in a fresh Python process with
+its own empty cache folder (COALITIONLAB_CACHE), so nothing is shared with the user's cache:
+
+1. build the data set and cache it (``build_dataset``, what a very first forecast pays once);
+2. cold forecast: the data set from the cache, the three models fitted and written to the cache;
+3. in process, models in memory: the same scenario again, and a new scenario of the same year;
+4. a new process, models (and the measured scenario) read from the disk cache; and a scenario never measured;
+5. the backtest from 1970 (every cut-off fitted), then again from the cache.
+
+Wall times (perf_counter). Run: python benchmarks/bench_forecast.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+STEP = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from coalitionlab.forecast import backtest, forecast_partners, make_scenario
+from coalitionlab.forecast.model import load_data
+step = sys.argv[1]
+out = {"import": time.perf_counter() - t0}
+if step == "build":
+    t = time.perf_counter(); load_data(); out["build"] = time.perf_counter() - t
+elif step == "forecast":
+    target = sys.argv[2]
+    t = time.perf_counter(); data = load_data(); out["load_data"] = time.perf_counter() - t
+    t = time.perf_counter(); forecast_partners(make_scenario(target, 1990, igo="un"), data)
+    out["first"] = time.perf_counter() - t
+    t = time.perf_counter(); forecast_partners(make_scenario(target, 1990, igo="un"), data)
+    out["again"] = time.perf_counter() - t
+    t = time.perf_counter(); forecast_partners(make_scenario("Cuba", 1990), data)
+    out["new_scenario"] = time.perf_counter() - t
+elif step == "backtest":
+    data = load_data()
+    t = time.perf_counter(); backtest(data); out["backtest"] = time.perf_counter() - t
+print(json.dumps(out))
+"""
+
+
+def run(step: str, env: dict, *args: str) -> dict:
+    res = subprocess.run([sys.executable, "-c", STEP, step, *args], env=env, capture_output=True, text=True, check=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "COALITIONLAB_CACHE": cache}
+        b = run("build", env)
+        rows.append(("build the data set and cache it (once)", b["build"], None))
+        cold = run("forecast", env, "Iraq")
+        rows.append(("data set read from the cache", cold["load_data"], None))
+        rows.append(("cold forecast Iraq 1990 (3 models fitted)", cold["first"], 10.0))
+        rows.append(("in process: same scenario again", cold["again"], 0.2))
+        rows.append(("in process: new scenario, models in memory", cold["new_scenario"], None))
+        warm = run("forecast", env, "Iraq")
+        rows.append(("new process, models and scenario from the cache", warm["first"], None))
+        new = run("forecast", env, "Iran")
+        rows.append(("new process, models cached, new scenario", new["first"], None))
+        bt = run("backtest", env)
+        rows.append(("backtest from 1970 (cold: every cut-off fitted)", bt["backtest"], None))
+        bt2 = run("backtest", env)
+        rows.append(("backtest from 1970 (models cached)", bt2["backtest"], None))
+    print(f"{'step':52s} {'wall s':>8s} {'target':>8s}  result")
+    failed = False
+    for name, wall, target in rows:
+        ok = "" if target is None else ("PASS" if wall < target else "FAIL")
+        failed |= ok == "FAIL"
+        print(f"{name:52s} {wall:8.3f} {'' if target is None else f'{target:8.1f}'}  {ok}")
+    raise SystemExit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
