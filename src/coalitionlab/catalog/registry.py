@@ -225,7 +225,22 @@ class Catalog:
 
     datasets: tuple[Dataset, ...]
 
-    def summary(self) -> Summary:
+    def files(self) -> list[dict]:
+        """One row per bundled file: name, data set, version, coverage, unit, rows and size in KB."""
+        from coalitionlab.catalog.load import load_table
+
+        return [{"name": d.name, "dataset": d.dataset, "version": d.version,
+                 "coverage": f"{d.coverage_start}-{d.coverage_end}" if d.coverage_start else "", "unit": d.unit,
+                 "rows": None if d.file.endswith(".json") else load_table(d.name).num_rows,
+                 "size_kb": round(d.path.stat().st_size / 1024, 1)} for d in self.datasets]
+
+    def summary(self, files: bool = False) -> Summary:
+        """The catalogue; with ``files``, the rows and size of each bundled file too (reads every file)."""
+        if files:
+            rows = self.files()
+            s = Summary(f"{len(rows)} bundled data sets",
+                        facts=[("Size", f"{sum(r['size_kb'] for r in rows) / 1024:.1f} MB")])
+            return s.add_table(Table(list(rows[0]), [list(r.values()) for r in rows]))
         rows = [[d.name, d.dataset, d.version,
                  f"{d.coverage_start}-{d.coverage_end}" if d.coverage_start else "", d.terms] for d in self.datasets]
         return Summary(f"{len(self.datasets)} bundled data sets").add_table(

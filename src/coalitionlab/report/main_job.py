@@ -6,19 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from coalitionlab.catalog.countries import members
+from coalitionlab.catalog.registry import catalog
 from coalitionlab.findings import robustness, scorecard
 from coalitionlab.interventions.build import build_dataset, write_dataset
 from coalitionlab.io import json_dumps, write_text
 from coalitionlab.models import fit_all
-from coalitionlab.report.summary import data_summary, summary_markdown, system_counts
 
 
 def run_main_job(out: Path, progress: Callable[[str], None] | None = None) -> dict[str, Path]:
     """Run everything on the bundled data; returns the paths written."""
     step = progress or (lambda _m: None)
     out = Path(out)
-    summary, counts = data_summary(), system_counts()
-    written = {"data_summary": write_text(out / "data_summary.md", summary_markdown(summary, counts))}
+    bundled = catalog().summary(files=True)
+    bundled.add_fact("COW state system members", {y: len(members(y)) for y in (1946, 1990, 2016, 2024)})
+    written = {"data_summary": write_text(out / "data_summary.md", bundled.as_markdown())}
     step("building the coalition intervention data set")
     data = build_dataset()
     write_dataset(data, out / "dataset")
