@@ -28,3 +28,8 @@ class UnknownCountryError(BadInputError, LookupError):
 
 class CoverageError(BadInputError):
     """A year outside the coverage of a source or of the state system."""
+
+
+class OutputError(BadInputError, OSError):
+    """A file-system fault the user can fix: a missing or unwritable folder, ``--out`` naming the wrong kind of
+    path, a full disk, a symlink loop, an unreadable or non-UTF-8 input file."""

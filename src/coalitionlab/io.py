@@ -1,31 +1,182 @@
-"""Writing outputs safely: to a temporary file in the same folder, then an atomic rename.
+"""Writing outputs safely: to a temporary file (or folder) in the same folder, then an atomic rename.
 
-A crash or an error never leaves half a file under the final name.
+A crash, an error or Ctrl-C never leaves half a file or half a folder under the final name, and no temporary
+file behind. File-system faults the user can fix (a missing or unwritable folder, ``--out`` naming the wrong
+kind of path, a full disk, a symlink loop, an unreadable input) are :class:`~coalitionlab.errors.OutputError`
+(exit code 2), checked before the work starts where they can be.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import json
 import math
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
-from coalitionlab.errors import BadInputError
+from coalitionlab.errors import BadInputError, OutputError
 
 TABLE_FORMATS = {".parquet": "Parquet", ".csv": "CSV", ".dta": "Stata"}
 
 
+def _lstat(path: Path) -> os.stat_result | None:
+    """``lstat`` of ``path``, or None when nothing is there."""
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError as exc:
+        raise OutputError(f"'{path}': a part of the path is a file, not a folder; choose another path.") from exc
+    except OSError as exc:
+        raise OutputError(f"'{path}': cannot be inspected ({exc.strerror}).") from exc
+
+
+def _stat_following(path: Path, what: str) -> os.stat_result | None:
+    """``stat`` of ``path`` following symbolic links; a symlink loop or a dangling link is an OutputError."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        if _lstat(path) is not None:
+            raise OutputError(f"{what} '{path}' is a symbolic link to nothing (dangling); remove the link or "
+                              "choose another path.") from None
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"{what} '{path}' is a symbolic link loop; remove the link or choose another "
+                              "path.") from exc
+        if exc.errno == errno.ENOTDIR:
+            raise OutputError(f"{what} '{path}': a part of the path is a file, not a folder.") from exc
+        if exc.errno == errno.EACCES:
+            raise OutputError(f"{what} '{path}': permission denied; check the folder's permissions.") from exc
+        raise OutputError(f"{what} '{path}': {exc.strerror}.") from exc
+
+
+def check_parent(path: str | Path, what: str = "--out", create: bool = False) -> Path:
+    """The folder that will hold ``path`` must exist (or, with ``create``, be creatable), be a folder and be
+    writable. Returns the parent folder."""
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    st = _stat_following(parent, f"The folder of {what}")
+    if st is None:
+        if create:
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(f"Cannot create the folder '{parent}' for {what} ({exc.strerror}); create it "
+                                  "yourself or choose another path.") from exc
+            return parent
+        raise OutputError(f"The folder '{parent}' for {what} '{path}' does not exist; create it first "
+                          f"(mkdir -p {parent}) or choose another path.")
+    if not stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"'{parent}' is not a folder, so {what} '{path}' cannot be written there; choose "
+                          "another path.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"The folder '{parent}' is not writable, so {what} '{path}' cannot be written; check "
+                          "its permissions or choose another path.")
+    return parent
+
+
+def check_output_file(path: str | Path, force: bool = True, what: str = "--out") -> Path:
+    """Check, before the work starts, that the file ``path`` can be written: its folder exists and is writable,
+    and ``path`` is not a folder, a device or a symlink loop; an existing file is replaced only with ``force``."""
+    path = Path(path)
+    st = _stat_following(path, what)
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise OutputError(f"{what} '{path}' is a folder; give a file name, e.g. {path / 'panel.parquet'}.")
+        if not stat.S_ISREG(st.st_mode):
+            raise OutputError(f"{what} '{path}' is not a regular file (a device or a pipe); give a file name in "
+                              "a folder on disk.")
+        if not force:
+            raise OutputError(f"{what} '{path}' already exists; add --force to replace it or choose another "
+                              "name.")
+    elif _lstat(path) is not None:  # pragma: no cover - _stat_following raised already
+        raise OutputError(f"{what} '{path}' is a broken symbolic link.")
+    check_parent(path, what)
+    return path
+
+
+def check_input_dir(path: str | Path, what: str = "--curated", pattern: str | None = "**/*.yaml") -> Path:
+    """Check an input folder before the work starts: it exists, is a folder, is no symlink loop, and every file
+    matching ``pattern`` can be read as UTF-8 text."""
+    path = Path(path)
+    st = _stat_following(path, what)
+    if st is None:
+        raise OutputError(f"{what} '{path}' does not exist; give an existing folder.")
+    if not stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{what} '{path}' is a file, not a folder; give the folder that holds the files.")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise OutputError(f"{what} '{path}' cannot be read (permission denied); check its permissions.")
+    if pattern:
+        for f in sorted(path.glob(pattern)):
+            check_text_file(f, what)
+    return path
+
+
+def check_text_file(path: str | Path, what: str = "file") -> None:
+    """A UTF-8 text file that can be read, or an :class:`OutputError` naming the problem and the fix."""
+    path = Path(path)
+    st = _stat_following(path, f"{what} file")
+    if st is None:
+        raise OutputError(f"{what} file '{path}' does not exist.")
+    if stat.S_ISDIR(st.st_mode):
+        return
+    try:
+        with open(path, "rb") as fh:
+            fh.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OutputError(f"{what} file '{path}' is not UTF-8 text ({exc.reason} at byte {exc.start}); save it "
+                          "as UTF-8.") from exc
+    except PermissionError as exc:
+        raise OutputError(f"{what} file '{path}' cannot be read (permission denied); check its "
+                          "permissions.") from exc
+    except OSError as exc:
+        raise OutputError(f"{what} file '{path}' cannot be read ({exc.strerror}).") from exc
+
+
+def check_cache_dir(path: str | Path, what: str = "--cache") -> Path:
+    """A cache folder: a folder (created when missing, in a writable folder), never a file."""
+    path = Path(path)
+    st = _stat_following(path, what)
+    if st is None:
+        check_parent(path, what)
+        return path
+    if not stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{what} '{path}' is a file, not a folder; give a folder for the cache.")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise OutputError(f"{what} '{path}' is not writable; check its permissions or choose another folder.")
+    return path
+
+
+def _fs_error(exc: OSError, path: Path) -> OutputError:
+    """An OSError met while writing ``path``, said for people."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(f"The disk is full (or over quota) while writing '{path}'; free some space or choose "
+                           "another folder. Nothing was written.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(f"Permission denied while writing '{path}' ({exc.strerror}); check the folder's "
+                           "permissions or choose another path. Nothing was written.")
+    return OutputError(f"Cannot write '{path}': {exc.strerror or exc}. Nothing was written.")
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it to ``path`` only if the block succeeds."""
+    """Yield a temporary path beside ``path``; rename it to ``path`` only if the block succeeds. A file-system
+    fault (full disk, permission) becomes an :class:`OutputError`; the temporary file never stays behind."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _fs_error(exc, path) from exc
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
@@ -34,9 +185,136 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     try:
         yield tmp_path
         os.replace(tmp_path, path)
+    except OSError as exc:
+        if isinstance(exc, BadInputError):
+            raise
+        raise _fs_error(exc, path) from exc
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+_TMP_TAG = ".tmp-"
+MARKER = ".coalitionlab-output"  # written into every output folder: only such a folder is ever replaced
+_OLD_TAG = ".old-"
+
+
+def _lock_path(path: Path) -> Path:
+    return path.parent / f".{path.name}.lock"
+
+
+@contextlib.contextmanager
+def _folder_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock for writing the output folder ``path`` (a ``.NAME.lock`` file beside it, removed
+    afterwards); a second writer fails at once with a clear message instead of interleaving."""
+    lock = _lock_path(path)
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise _fs_error(exc, lock) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise OutputError(f"Another coalitionlab command is writing '{path}' right now (lock {lock}); wait "
+                              "for it to finish or choose another --out.") from None
+        try:  # the holder before us may have removed the file: lock the file that is there now
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        os.close(fd)
+
+
+def _is_ours(name: str, base: str) -> bool:
+    return name.startswith(f".{base}{_TMP_TAG}") or name.startswith(f".{base}{_OLD_TAG}")
+
+
+def check_output_dir(path: str | Path, force: bool = False, what: str = "--out", create_parent: bool = False) -> Path:
+    """Check, before the work starts, that the output folder ``path`` can be written: its parent exists (or, with
+    ``create_parent``, is created) and is writable; ``path`` is not a file or a symlink loop; an existing folder
+    written by coalitionlab is replaced only with ``force``, a folder holding other files never."""
+    path = Path(path)
+    st = _stat_following(path, what)
+    if st is not None:
+        if not stat.S_ISDIR(st.st_mode):
+            raise OutputError(f"{what} '{path}' is an existing file, not a folder; give a folder name (it is "
+                              "created) or remove the file.")
+        try:
+            names = [p.name for p in path.iterdir()]
+        except OSError as exc:
+            raise OutputError(f"{what} '{path}' cannot be read ({exc.strerror}); check its permissions.") from exc
+        if names and MARKER not in names:
+            raise OutputError(f"{what} '{path}' holds files that coalitionlab did not write; it is never replaced. "
+                              "Delete it yourself, or choose another --out (a new or empty folder).")
+        if names and not force:
+            raise OutputError(f"{what} '{path}' already holds an earlier output; add --force to replace it, or "
+                              "choose another --out.")
+    check_parent(path, what, create=create_parent)
+    return path
+
+
+@contextlib.contextmanager
+def atomic_dir(path: str | Path, force: bool = False, create_parent: bool = False) -> Iterator[Path]:
+    """Write an output folder atomically: yield an empty temporary folder beside ``path``; when the block
+    succeeds, the temporary folder takes the place of ``path`` (the previous one, if any, is then removed).
+
+    On an error, Ctrl-C or a kill, the previous ``path`` is left whole; the temporary folder is removed (or, after
+    a kill, by the next run). A lock stops two writers into one folder from interleaving. An existing folder with
+    files is replaced only with ``force`` (:func:`check_output_dir`, run first). Use it for every output folder
+    (the data set, the report)::
+
+        with atomic_dir(out, force=force) as tmp:
+            write_text(tmp / "report.md", text)
+    """
+    path = Path(os.path.abspath(path))
+    check_output_dir(path, force, create_parent=create_parent)
+    with _folder_lock(path):
+        for stale in path.parent.iterdir():  # left by a killed run (we hold the lock: nobody else is writing)
+            if _is_ours(stale.name, path.name):
+                shutil.rmtree(stale, ignore_errors=True)
+        try:
+            tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}{_TMP_TAG}"))
+        except OSError as exc:
+            raise _fs_error(exc, path) from exc
+        os.chmod(tmp, 0o777 & ~_umask())
+        try:
+            yield tmp
+            (tmp / MARKER).write_text("This folder was written by coalitionlab; `--force` may replace it.\n")
+            check_output_dir(path, force)  # still true now the work is done (someone may have put files there)
+            old = None
+            if os.path.lexists(path):
+                old = path.parent / f".{path.name}{_OLD_TAG}{os.getpid()}"
+                os.replace(path, old)
+            try:
+                os.replace(tmp, path)
+            except BaseException:
+                if old is not None:
+                    os.replace(old, path)
+                raise
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError as exc:
+            if isinstance(exc, BadInputError):
+                raise
+            raise _fs_error(exc, path) from exc
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def _json_safe(obj):
@@ -83,24 +361,55 @@ def _stata_ready(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_table(df: pd.DataFrame, path: str | Path, variable_labels: dict[str, str] | None = None) -> Path:
-    """Write a DataFrame as Parquet, CSV or Stata .dta, chosen by the file extension, atomically."""
+def check_table_suffix(path: str | Path) -> Path:
+    """The extension of a table file must be one we write (.parquet, .csv, .dta)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in TABLE_FORMATS:
         raise BadInputError(
             f"Cannot write '{path}': unknown extension '{suffix}'. Use one of {', '.join(TABLE_FORMATS)}."
         )
+    return path
+
+
+def write_table(df: pd.DataFrame, path: str | Path, variable_labels: dict[str, str] | None = None,
+                value_labels: dict[str, dict[int, str]] | None = None, data_label: str | None = None,
+                notes: list[str] | None = None, metadata: dict[str, str] | None = None) -> Path:
+    """Write a DataFrame as Parquet, CSV or Stata .dta, chosen by the file extension, atomically.
+
+    Stata: ``variable_labels`` (80 characters each), ``value_labels`` (column -> {code: label}, for integer
+    columns), ``data_label`` (80 characters); ``notes`` and ``metadata`` go into the Parquet file's key-value
+    metadata (and the first note into the Stata data label when none is given)."""
+    path = check_table_suffix(path)
+    suffix = path.suffix.lower()
     with atomic_path(path) as tmp:
         if suffix == ".parquet":
             # pandas 3 reads back nested Arrow dtypes (list columns) from its own metadata with an error:
             # store them as plain object columns, which every reader (pandas 2/3, R arrow, duckdb) takes
             nested = [c for c in df.columns if isinstance(df[c].dtype, pd.ArrowDtype)]
             out = df.astype(dict.fromkeys(nested, object)) if nested else df
-            out.to_parquet(tmp, index=False)
+            if metadata or notes:
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+
+                table = pa.Table.from_pandas(out, preserve_index=False)
+                extra = {**(metadata or {}), **({"notes": "\n".join(notes)} if notes else {})}
+                table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                                       **{k.encode(): v.encode() for k, v in extra.items()}})
+                pq.write_table(table, tmp)
+            else:
+                out.to_parquet(tmp, index=False)
         elif suffix == ".csv":
             df.to_csv(tmp, index=False)
         else:
-            labels = {k[:32]: v[:80] for k, v in (variable_labels or {}).items() if k in df.columns}
-            _stata_ready(df).to_stata(tmp, write_index=False, variable_labels=labels, version=118)
+            ready = _stata_ready(df)
+            labels = {k[:32]: v[:80] for k, v in (variable_labels or {}).items() if k[:32] in ready.columns}
+            values = {}
+            for col, mapping in (value_labels or {}).items():
+                c = col[:32]
+                if c in ready.columns and pd.api.types.is_integer_dtype(ready[c]):
+                    values[c] = {int(k): str(v)[:32000] for k, v in mapping.items()}
+            label = (data_label or (notes[0] if notes else None) or "")[:80] or None
+            ready.to_stata(tmp, write_index=False, variable_labels=labels, version=118, data_label=label,
+                           value_labels=values or None)
     return path

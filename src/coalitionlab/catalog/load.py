@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from coalitionlab.catalog.cite import record_source
 from coalitionlab.catalog.registry import get, verify
 from coalitionlab.errors import DataFileError
 
@@ -38,6 +39,7 @@ def _table(name: str) -> pa.Table:
 def load_table(name: str, columns: list[str] | None = None) -> pa.Table:
     """The bundled data set ``name`` as a pyarrow Table (fast path for panels)."""
     table = _table(name)
+    record_source(name)
     if columns is not None:
         missing = [c for c in columns if c not in table.column_names]
         if missing:
@@ -66,4 +68,6 @@ def _json(name: str) -> str:
 
 def load_json(name: str) -> Any:
     """A bundled JSON data set (the TopoJSON country shapes) as Python objects."""
-    return json.loads(_json(name))
+    text = _json(name)
+    record_source(name)
+    return json.loads(text)

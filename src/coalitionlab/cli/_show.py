@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from typing import Any
+import time
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
@@ -70,3 +74,37 @@ def show_or_json(result: Any, as_json: bool) -> None:
         echo_json(result.to_dict())
     else:
         show(result)
+
+
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
+
+
+@contextlib.contextmanager
+def progress_steps(what: str, total: int, quiet: bool = False) -> Iterator[Callable[[str], None]]:
+    """A ``step(message)`` callback for a long command: a progress bar on a terminal, plain time-stamped lines
+    on stderr otherwise (logs, pipes), nothing with ``quiet``. Results go to stdout, progress to stderr."""
+    if quiet:
+        yield lambda _msg: None
+        return
+    started = time.perf_counter()
+    if err.is_terminal:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err,
+                      transient=True) as progress:
+            task = progress.add_task(what, total=total)
+
+            def step(msg: str) -> None:
+                progress.update(task, advance=1, description=msg)
+
+            yield step
+        return
+    count = 0
+
+    def line(msg: str) -> None:
+        nonlocal count
+        count += 1
+        err.print(f"[{time.perf_counter() - started:6.1f} s] {what} {min(count, total)}/{total}: {msg}",
+                  highlight=False, markup=False, soft_wrap=True)
+
+    yield line

@@ -3,38 +3,36 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from coalitionlab.cli._show import console, show, show_or_json
+from coalitionlab.cli._show import QuietOpt, progress_steps, show_or_json
+
+DEFAULT_OUT = Path("out/dataset")
 
 
 def build(
-    out: Annotated[Path, typer.Option(help="Output folder for the tables.")] = Path("out/dataset"),
+    out: Annotated[Path, typer.Option(help="Output folder for the tables (written whole or not at all).")]
+    = DEFAULT_OUT,
     curated: Annotated[Path | None, typer.Option(
         help="Folder with your own curated facts: partners, exclusions, war_links, igo_sponsorship (each a NAME.yaml "
              "file or a NAME/ folder of YAML files); default: the bundled facts.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an earlier output in --out.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Rebuild even when the cached data set is "
+                                                               "current.")] = False,
+    quiet: QuietOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Build the U.S. coalition intervention data set (interventions, partners, candidates, evidence)."""
-    from rich.progress import Progress
+    """Build the U.S. coalition intervention data set (interventions, partners, candidates, evidence) into a
+    folder: Parquet, CSV and labelled Stata files, sources.bib and metadata.json."""
+    from coalitionlab.interventions.cache import create_dataset_folder
 
-    from coalitionlab.interventions.build import build_dataset, write_dataset
-
-    t0 = time.perf_counter()
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("building", total=5)
-
-        def step(msg: str) -> None:
-            progress.update(task, advance=1, description=msg)
-
-        data = build_dataset(step, curated_dir=curated)
-        step("writing Parquet, CSV and Stata files")
-        written = write_dataset(data, out)
-    show(data)
-    console.print(f"Wrote {len(written)} files to {out} in {time.perf_counter() - t0:.1f} s.", highlight=False)
+    with progress_steps("building", 6, quiet or as_json) as step:
+        result = create_dataset_folder(out, curated, force=force, progress=step, use_cache=False if no_cache else None,
+                                       create_parent=out == DEFAULT_OUT)
+    show_or_json(result, as_json)
 
 
 def codebook_cmd(

@@ -18,27 +18,49 @@ SystemOpt = Annotated[str, typer.Option("--system", help="State system: cow (Cor
 YearsOpt = Annotated[str | None, typer.Option("--years", help="Year window START-END within 1816-2024, "
                                                               "e.g. 1946-2014 (default: all).")]
 AddOpt = Annotated[str | None, typer.Option("--add", help=f"Comma list of covariates: {', '.join(ADDERS)}.")]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="Output file; .parquet, .csv or .dta.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Output file; .parquet, .csv or .dta (with FILE.bib "
+                                                            "and FILE.json beside it).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")]
 
 
-def _finish(result, out: Path | None) -> None:
+def _check(out: Path | None, force: bool) -> None:
+    """File-system checks before the work starts."""
+    if out is not None:
+        from coalitionlab.catalog.cite import check_output_with_sources
+
+        check_output_with_sources(out, force=force)
+
+
+def _make(*args):
+    """The panel, and the bundled data sets it read."""
+    from coalitionlab.catalog.cite import track_sources
+    from coalitionlab.panels.build import make_panel
+
+    with track_sources() as used:
+        result = make_panel(*args)
+    return result, used
+
+
+def _finish(made, out: Path | None, command: str) -> None:
+    result, used = made
     if out is None:
         show(result)
         console.print("Give --out FILE (.parquet, .csv or .dta) to save it.")
         return
-    from coalitionlab.io import write_table
+    from coalitionlab.catalog.cite import write_with_sources
 
-    write_table(result.frame, out)
+    written = write_with_sources(result.frame, out, command, used, data_label=f"coalitionlab {result.unit} panel "
+                                 f"({result.system.upper()})")
     console.print(f"Wrote {len(result.frame):,} rows x {result.frame.shape[1]} columns to {out} "
-                  f"({result.seconds:.1f} s).", highlight=False)
+                  f"({result.seconds:.1f} s), with {', '.join(p.name for p in written[1:])}.", highlight=False)
 
 
 @app.command("stateyears")
-def stateyears(system: SystemOpt = "cow", years: YearsOpt = None, add: AddOpt = None, out: OutOpt = None) -> None:
+def stateyears(system: SystemOpt = "cow", years: YearsOpt = None, add: AddOpt = None, out: OutOpt = None,
+               force: ForceOpt = False) -> None:
     """State-years of the state system, with covariates."""
-    from coalitionlab.panels.build import make_panel
-
-    _finish(make_panel("stateyears", system, years, add), out)
+    _check(out, force)
+    _finish(_make("stateyears", system, years, add), out, _command("stateyears", system, years, add, out))
 
 
 @app.command("dyadyears")
@@ -49,8 +71,17 @@ def dyadyears(
     ndir: Annotated[bool, typer.Option("--ndir", help="Non-directed dyads (ccode1 < ccode2); ATOP then takes "
                                                       "the maximum of both directions.")] = False,
     out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Directed (or, with --ndir, non-directed) dyad-years of the state system, with covariates."""
-    from coalitionlab.panels.build import make_panel
+    _check(out, force)
+    _finish(_make("dyadyears", system, years, add, ndir), out,
+            _command("dyadyears", system, years, add, out, ndir))
 
-    _finish(make_panel("dyadyears", system, years, add, ndir), out)
+
+def _command(unit: str, system: str, years: str | None, add: str | None, out: Path | None, ndir: bool = False) -> str:
+    parts = ["coalitionlab panel", unit, f"--system {system}"]
+    parts += [f"--years {years}"] if years else []
+    parts += [f"--add {add}"] if add else []
+    parts += ["--ndir"] if ndir else []
+    return " ".join(parts + [f"--out {out}"])

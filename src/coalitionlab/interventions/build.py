@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +34,8 @@ class CoalitionData:
     conflicts: pd.DataFrame
     tago: pd.DataFrame
     partners_outside_system: list
+    # the bundled data sets the build read (set by interventions.cache.load_dataset; empty when not tracked)
+    sources: tuple = ()
 
     def tago_check(self) -> dict:
         return tago_agreement(self.tago, self.interventions)
@@ -122,10 +124,21 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_dataset(data: CoalitionData, out_dir: str | Path) -> list[Path]:
-    """Write each table as Parquet, CSV and Stata .dta (with variable labels) into ``out_dir``."""
+def write_dataset(data: CoalitionData, out_dir: str | Path, sources: Iterable[str] | None = None,
+                  command: str | None = None) -> list[Path]:
+    """Write each table as Parquet, CSV and Stata .dta (with variable and value labels) into ``out_dir``, with
+    ``sources.bib`` (BibTeX of coalitionlab and of every bundled data set the build read: ``sources``, else
+    ``data.sources``) and ``metadata.json`` (package version, data version, commit, command, sources, tables).
+
+    Each file is written atomically; for a whole folder that is replaced at once use
+    :func:`coalitionlab.io.atomic_dir` around this call (``coalitionlab build`` does)."""
+    from coalitionlab.catalog.cite import bibtex_file_text, provenance
+    from coalitionlab.io import json_dumps, write_text
+
     out_dir = Path(out_dir)
     labels = variable_labels()
+    used = sorted(set(sources if sources is not None else getattr(data, "sources", ()) or ()))
+    meta = provenance(command or "coalitionlab build", used)
     written = []
     for name in TABLES:
         df = getattr(data, name)
@@ -133,4 +146,8 @@ def write_dataset(data: CoalitionData, out_dir: str | Path) -> list[Path]:
         flat = _flat(df)
         written.append(write_table(flat, out_dir / f"{name}.csv"))
         written.append(write_table(flat, out_dir / f"{name}.dta", variable_labels=labels))
+    written.append(write_text(out_dir / "sources.bib", bibtex_file_text(used, meta["command"])))
+    meta["tables"] = {name: {"rows": len(getattr(data, name)), "columns": list(getattr(data, name).columns)}
+                      for name in TABLES}
+    written.append(write_text(out_dir / "metadata.json", json_dumps(meta)))
     return written
