@@ -4,7 +4,7 @@ Targets: a cold forecast (a fresh process, no fitted model cached; the data set 
 10 s, and a forecast with cached models under 200 ms in process. Each step runs in a fresh Python process with
 its own empty cache folder (COALITIONLAB_CACHE), so nothing is shared with the user's cache:
 
-1. build the data set and cache it (``build_dataset``, what a very first forecast pays once);
+1. build the data set and cache it (``interventions.cache.load_dataset``, what a very first forecast pays once);
 2. cold forecast: the data set from the cache, the three models fitted and written to the cache;
 3. in process, models in memory: the same scenario again, and a new scenario of the same year;
 4. a new process, models (and the measured scenario) read from the disk cache; and a scenario never measured;

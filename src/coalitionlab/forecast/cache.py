@@ -1,4 +1,5 @@
-"""On-disk cache of the forecast's fitted models and of the built data set.
+"""On-disk cache of the forecast's fitted models and measured scenarios (the data set has its own cache,
+:mod:`coalitionlab.interventions.cache`).
 
 Where: ``$COALITIONLAB_CACHE/forecast`` or the OS user cache (the download cache's folder, see
 :func:`coalitionlab.catalog.download.cache_dir`). Keys: the data version (a hash of the bundled tables'
@@ -37,14 +38,17 @@ def forecast_cache_dir() -> Path:
 
 @cache
 def data_version() -> str:
-    """Hash of what the data set is built from: the bundled tables' checksums (``data/SHA256SUMS``), every YAML
-    file in the package (curated facts with citations, codebook, registry, case library) and the version."""
+    """Hash of what the data set and the models are made from: the bundled tables' checksums
+    (``data/SHA256SUMS``), every YAML file in the package (curated facts with citations, codebook, registry, case
+    library), the version and the source of the ``models`` and ``forecast`` packages (a change in how a model is
+    fitted is a new key)."""
     root = Path(coalitionlab.__file__).parent
     h = hashlib.sha256(f"coalitionlab {coalitionlab.__version__} format {FORMAT}\n".encode())
     sums = root / "data" / "SHA256SUMS"
     if sums.exists():
         h.update(sums.read_bytes())
-    for p in sorted(root.rglob("*.yaml")):
+    code = [*sorted((root / "models").rglob("*.py")), *sorted((root / "forecast").rglob("*.py"))]
+    for p in [*sorted(root.rglob("*.yaml")), *code]:
         h.update(str(p.relative_to(root)).encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
@@ -81,7 +85,7 @@ def key(*parts: Any) -> str:
 
 
 def path_for(kind: str, *parts: Any) -> Path:
-    """The cache file of ``kind`` ("model", "dataset") for this data version and ``parts``."""
+    """The cache file of ``kind`` ("model", "scenario") for this data version and ``parts``."""
     return forecast_cache_dir() / f"{kind}-{data_version()}-{key(*parts)}.pkl"
 
 

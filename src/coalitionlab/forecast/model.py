@@ -154,9 +154,8 @@ def clear_memory() -> None:
 
 
 def load_data(use_cache: bool = True, stats: dict | None = None) -> CoalitionData:
-    """The coalition data set (``build_dataset()``, about 20 s), from the disk cache for this data version."""
-    from coalitionlab.interventions import build_dataset
+    """The coalition data set, from the data set's own disk cache
+    (:func:`coalitionlab.interventions.cache.load_dataset`; built in about 20 s on a miss)."""
+    from coalitionlab.interventions.cache import load_dataset
 
-    if not use_cache:
-        return build_dataset()
-    return cache.cached(cache.path_for("dataset"), build_dataset, stats)
+    return load_dataset(use_cache=use_cache, stats=stats)
