@@ -58,7 +58,7 @@ def robust(fitted):
 
 
 @pytest.fixture
-def reuse_fits(monkeypatch, coalition_data, fitted, robust):
+def reuse_fits(monkeypatch, coalition_data, fitted, robust, entanglement_card):
     """For tests of the CLI and the main job's assembly: the session's data set, fits and robustness stand in
     for rebuilding and refitting them (their values are tested in tests/models and tests/findings)."""
     import coalitionlab.findings as findings
@@ -73,3 +73,15 @@ def reuse_fits(monkeypatch, coalition_data, fitted, robust):
         monkeypatch.setattr(module, "fit_all", lambda *a, **k: fitted)
     for module in (findings, main_job):
         monkeypatch.setattr(module, "robustness", lambda *a, **k: robust)
+    import coalitionlab.findings.entanglement as ent
+
+    monkeypatch.setattr(ent, "entanglement_findings", lambda *a, **k: entanglement_card)
+
+
+@pytest.fixture(scope="session")
+def entanglement_card():
+    """E1-E7 scored once per session (on the initiation models the entanglement tests share)."""
+    from coalitionlab.findings.entanglement import entanglement_findings
+    from tests.entanglement.test_behaviour import _shared_report
+
+    return entanglement_findings(initiation=_shared_report())

@@ -14,8 +14,9 @@ LAYERS = {
     "panels": 2,
     "interventions": 3,
     "models": 4,
+    "entanglement": 4.5,  # its models stand on models.inference; its findings E1-E7 are in findings/
     "findings": 5,
-    "entanglement": 6, "forecast": 6,
+    "forecast": 6,
     "report": 7, "web": 7,
     "cli": 8,
 }

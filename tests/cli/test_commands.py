@@ -43,7 +43,7 @@ def test_country_and_codebook():
     assert code == 0 and "success_objective" in out
 
 
-def test_models_commands(reuse_fits, fitted, robust):
+def test_models_commands(reuse_fits, fitted, robust, entanglement_card):
     from coalitionlab.findings import scorecard
 
     code, out, _ = invoke(["fit", "q3", "--json"])
@@ -51,7 +51,12 @@ def test_models_commands(reuse_fits, fitted, robust):
     assert json.loads(out) == json.loads(json_dumps([fitted["q3"].to_dict()]))
     code, out, _ = invoke(["findings", "--json"])
     assert code == 0
-    _same(out, scorecard(fitted, robust))
+    card = scorecard(fitted, robust)
+    card.entanglement = entanglement_card
+    _same(out, card)
+    assert [f["id"] for f in json.loads(out)["entanglement"]["findings"]] == [f"E{i}" for i in range(1, 8)]
+    code, out, _ = invoke(["findings", "--json", "--no-entanglement", "--no-robustness"])
+    assert code == 0 and "entanglement" not in json.loads(out)
     code, out, _ = invoke(["fit", "q1"])
     assert code == 0 and "Main model and variants" in out and "listwise" in out
 

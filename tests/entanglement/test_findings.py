@@ -6,15 +6,13 @@ import json
 
 import pytest
 
-from coalitionlab.entanglement.findings import FINDINGS, design_frame, entanglement_findings, us_partner_frame
+from coalitionlab.findings.entanglement import FINDINGS, design_frame, us_partner_frame
 from coalitionlab.findings.scorecard import scorecard
 
 
 @pytest.fixture(scope="module")
-def card():
-    from tests.entanglement.test_behaviour import _shared_report
-
-    return entanglement_findings(initiation=_shared_report())
+def card(entanglement_card):
+    return entanglement_card
 
 
 def test_ids_and_columns(card):

@@ -27,12 +27,16 @@ def findings(
     robust: Annotated[bool, typer.Option("--robustness/--no-robustness",
                                          help="Re-judge each verdict across the alternative specifications "
                                               "(about half a minute).")] = True,
+    entangle: Annotated[bool, typer.Option("--entanglement/--no-entanglement",
+                                           help="Score E1-E7 of RR-A739-3 too (fits the MID-initiation models, "
+                                                "about half a minute).")] = True,
 ) -> None:
-    """The scorecard: each RAND finding (F1-F12), each part's estimate, and verdicts from fixed rules, with
-    Holm-adjusted p-values and how many alternative specifications keep each verdict."""
+    """The scorecard: each RAND finding (F1-F12; E1-E7 of the entanglement report), each part's estimate, and
+    verdicts from fixed rules, with Holm-adjusted p-values and how many alternative specifications keep each
+    verdict."""
     from coalitionlab.findings import score_findings
 
-    show_or_json(score_findings(robust=robust), as_json)
+    show_or_json(score_findings(robust=robust, entanglement=entangle), as_json)
 
 
 def register(root: typer.Typer) -> None:

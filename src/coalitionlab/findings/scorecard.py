@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -240,6 +241,7 @@ class Scorecard:
 
     table: pd.DataFrame
     robustness: pd.DataFrame | None = None
+    entanglement: Any = None  # E1-E7 of RR-A739-3 (findings.entanglement.EntanglementFindings), when scored
 
     def parts(self) -> pd.DataFrame:
         """One row per part of every finding, with the finding's verdict and robustness."""
@@ -268,6 +270,8 @@ class Scorecard:
         s.add_table(parts[cols], "Each part: estimate (AME on P), 95% interval, p and Holm-adjusted p")
         if self.robustness is not None:
             s.add_table(self.robustness[["id", "spec", "verdict", "holds"]], "Verdicts across specifications")
+        if self.entanglement is not None:
+            s.sections.append(self.entanglement.summary())
         return s.add_notes(RULES)
 
     def to_dict(self) -> dict:
@@ -275,7 +279,10 @@ class Scorecard:
         if self.robustness is not None:
             for row in findings:
                 row["specifications"] = clean(self.robustness[self.robustness["id"] == row["id"]].drop(columns="id"))
-        return {"title": "RAND RR-A859-1 findings checked against the data", "rules": RULES, "findings": findings}
+        out = {"title": "RAND RR-A859-1 findings checked against the data", "rules": RULES, "findings": findings}
+        if self.entanglement is not None:
+            out["entanglement"] = self.entanglement.to_dict()
+        return out
 
     def __str__(self) -> str:
         return self.summary().as_text()
