@@ -81,6 +81,12 @@ class CoalitionData:
         """The summary as strict JSON (the tables themselves are written by ``write_dataset``)."""
         return self.summary().to_dict()
 
+    def __str__(self) -> str:
+        return self.summary().as_text()
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
+
 
 def build_dataset(progress: Callable[[str], None] | None = None,
                   curated_dir: str | Path | None = None) -> CoalitionData:
