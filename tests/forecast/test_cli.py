@@ -42,7 +42,7 @@ def test_forecast_table_and_scenario_file(use_session_data):
     (["--target", "Iraq", "--year", "1990", "--igo", "eu"], "Unknown IGO"),
     (["--target", "Iraq", "--year", "1990", "--objective", "conquest"], "Unknown objective"),
     (["--target", "Iraq"], "--year"),
-    (["--scenario", "examples/iraq_1990.yaml", "--target", "Iraq"], "not both"),
+    (["--scenario", str(EXAMPLES / "iraq_1990.yaml"), "--target", "Iraq"], "not both"),
 ])
 def test_bad_input_exits_2(use_session_data, args, message):
     code, _, err = invoke(["forecast", *args])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -113,3 +114,35 @@ def test_bad_input_to_forecast(coalition_data):
         forecast_partners({"targets": ["Iraq"], "year": 1990}, coalition_data)
     with pytest.raises(BadInputError, match="too few to fit"):
         forecast_partners(make_scenario("North Korea", 1950), coalition_data)
+
+
+def test_kosovo_1999_nato_members_lead(coalition_data, forecast_cache):
+    from coalitionlab.forecast import load_scenario
+    from coalitionlab.forecast.scenario import IGO_KIND
+
+    s = load_scenario(Path(__file__).parents[2] / "examples" / "kosovo_1999.json")
+    assert s.igo == "nato" and IGO_KIND[s.igo] == "nato_led"
+    r = forecast_partners(s, coalition_data, n_sims=200)
+    top5 = list(r.partners["ccode"].head(5))
+    assert set(top5) <= {200, 220, 255, 325, 230, 210, 211, 20, 385, 390, 350}  # NATO members of 1998
+    assert r.partners.loc[r.partners["ccode"] == 345, "probability"].empty  # Yugoslavia, the target, is out
+
+
+def test_several_targets_are_all_out_of_the_candidates(coalition_data, forecast_cache):
+    r = forecast_partners(make_scenario(["Iraq", "Iran"], 1990), coalition_data, n_sims=100)
+    assert not {IRAQ, 630} & set(r.partners["ccode"])
+    assert r.scenario.target_codes == [IRAQ, 630] and len(r.partners) == 162
+
+
+def test_reasons_in_words():
+    from coalitionlab.forecast.partners import _reason
+
+    assert _reason("prior_coalitions", {"prior_coalitions": 1.0}, "Iraq") == "joined 1 earlier U.S. coalition"
+    assert _reason("joins_same_target", {"joins_same_target": 3.0}, "Iraq") == \
+        "joined 3 earlier U.S. coalitions against Iraq"
+    assert _reason("shared_threat", {"shared_threat": 1.0, "rivalry_with_target": 1.0}, "Iraq") == "rival of Iraq"
+    assert _reason("shared_threat", {"shared_threat": 1.0, "rivalry_with_target": 0.0,
+                                     "mids_with_target_10y": 1.0}, "Iraq") == \
+        "1 militarized dispute with Iraq in the past 10 years"
+    assert _reason("log_mindist_target", {"log_mindist_target": 0.0}, "Iraq") == "borders Iraq"
+    assert _reason("us_defense_pact", {"us_defense_pact": float("nan")}, "Iraq") is None
