@@ -20,6 +20,7 @@ def test_minimal_scenario_resolves_names_and_codes():
     s = make_scenario("North Korea", "1950", igo="UN", objective=["Regime-change", "humanitarian"], demand="High")
     assert s.target_codes == [731] and s.year == 1950 and s.igo == "un"
     assert s.objective == ("regime change", "humanitarian") and s.demand == "high"
+    assert make_scenario("Serbia", 1999, igo="North Atlantic Treaty Organization").igo == "nato"
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.*")), ids=lambda p: p.name)

@@ -22,6 +22,9 @@ FIRST_YEAR = 1946
 IGOS = ("none", "un", "nato", "regional")
 # scenario IGO -> the interventions table's igo_kind
 IGO_KIND = {"none": None, "un": "un_authorized", "nato": "nato_led", "regional": "regional_org"}
+_IGO_ALIASES = {"united nations": "un", "un authorized": "un", "un security council": "un", "unsc": "un",
+                "north atlantic treaty organization": "nato", "nato led": "nato", "regional organization": "regional",
+                "regional org": "regional", "no": "none", "no igo": "none"}
 # MIP objective categories -> the interventions table's obj_* column
 OBJECTIVES = {
     "regime change": "obj_foreignreg",
@@ -143,7 +146,7 @@ def make_scenario(targets: Any, year: Any, igo: Any = None, objective: Any = Non
             raise BadInputError("The United States cannot be the target of a U.S. coalition: give the adversary.")
         if c.ccode not in [r.ccode for r in resolved]:
             resolved.append(Target(int(c.ccode), c.name))
-    igo_value = None if igo is None or _norm(igo) == "" else _choose(igo, list(IGOS), "IGO sponsorship")
+    igo_value = None if igo is None or _norm(igo) == "" else _choose(igo, list(IGOS), "IGO sponsorship", _IGO_ALIASES)
     objs: list[str] = []
     if objective is not None and objective != "":
         for o in [objective] if isinstance(objective, str) else list(objective):
