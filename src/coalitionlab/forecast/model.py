@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 
 from coalitionlab.errors import BadInputError
 from coalitionlab.forecast import cache
@@ -90,8 +91,18 @@ class FittedModel:
             out[t] = pd.to_numeric(out[t], errors="coerce").astype("float64").fillna(self.fill[t])
         return out
 
+    def matrix(self, frame: pd.DataFrame) -> np.ndarray:
+        """The design matrix of ``frame`` (constant, then the fitted terms), missing values set to the training
+        medians."""
+        terms = list(self.fit.terms)
+        X = frame[terms].to_numpy(dtype="float64", na_value=np.nan)
+        fill = np.array([self.fill[t] for t in terms])
+        X = np.where(np.isnan(X), fill[None, :], X)
+        return np.column_stack([np.ones(len(X)), X])
+
     def predict(self, frame: pd.DataFrame) -> np.ndarray:
-        return self.fit.predict(self.complete(frame))
+        """P(outcome = 1) for the rows of ``frame`` (missing covariates at the training medians)."""
+        return expit(self.matrix(frame) @ self.fit.params.to_numpy())
 
 
 def training_frame(data: CoalitionData, spec: Spec, cutoff: int) -> pd.DataFrame:

@@ -94,10 +94,9 @@ def reasons(model: FittedModel, rows: pd.DataFrame, target: str, n: int = N_REAS
     """For each row, the ``n`` covariates that raise its log-odds most (coefficient x (value - training mean),
     at least MIN_CONTRIBUTION), in words; covariates that were not measured (filled by the median)
     are never reasons."""
-    filled = model.complete(rows)
-    terms = [t for t in model.fit.terms if t in model.means]
+    terms = list(model.fit.terms)
     beta = model.fit.params[terms].to_numpy()
-    x = filled[terms].to_numpy(dtype=float)
+    x = model.matrix(rows)[:, 1:]
     contrib = (x - np.array([model.means[t] for t in terms])) * beta
     measured = rows[terms].notna().to_numpy()
     cols = list(dict.fromkeys([*terms, "rivalry_with_target", "mids_with_target_10y"]))
@@ -119,8 +118,7 @@ def reasons(model: FittedModel, rows: pd.DataFrame, target: str, n: int = N_REAS
 
 def _simulate(model: FittedModel, frame: pd.DataFrame, n_sims: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Point predictions and a (rows, n_sims) matrix of simulated probabilities (parameter draws)."""
-    filled = model.complete(frame)
-    D = model.fit.design(filled)
+    D = model.matrix(frame)
     rng = np.random.default_rng(seed)
     B = rng.multivariate_normal(model.fit.params.to_numpy(), model.fit.cov.to_numpy(), size=n_sims)
     return expit(D @ model.fit.params.to_numpy()), expit(D @ B.T)
