@@ -129,6 +129,9 @@ def check_text_file(path: str | Path, what: str = "file") -> None:
         raise OutputError(f"{what} file '{path}' does not exist.")
     if stat.S_ISDIR(st.st_mode):
         return
+    if not stat.S_ISREG(st.st_mode):  # a pipe or a device would hang or never end
+        raise OutputError(f"{what} file '{path}' is not a regular file (a pipe or a device); replace it with a "
+                          "text file.")
     try:
         with open(path, "rb") as fh:
             fh.read().decode("utf-8")

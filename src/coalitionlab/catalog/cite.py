@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
@@ -79,6 +80,29 @@ def track_sources() -> Iterator[set[str]]:
         _USED.reset(token)
         if outer is not None:
             outer.update(used)
+
+
+def cached(fn: Callable) -> Callable:
+    """Like :func:`functools.cache`, and a hit records again the bundled data sets the first call read, so that
+    :func:`track_sources` sees every source a result depends on even when it comes from memory. Use it instead of
+    ``functools.cache`` on any function that loads bundled data (``fn.cache_clear()`` works as usual)."""
+    memo: dict = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
+        hit = memo.get(key)
+        if hit is None:
+            with track_sources() as used:
+                value = fn(*args, **kwargs)
+            memo[key] = hit = (value, tuple(used))
+        elif hit[1]:
+            for name in hit[1]:
+                record_source(name)
+        return hit[0]
+
+    wrapper.cache_clear = memo.clear  # type: ignore[attr-defined]
+    return wrapper
 
 
 @cache

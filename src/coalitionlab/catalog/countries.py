@@ -15,11 +15,11 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 import pandas as pd
 
+from coalitionlab.catalog.cite import cached as cache
 from coalitionlab.catalog.load import load
 from coalitionlab.display import Summary, Table, clean
 from coalitionlab.errors import CoverageError, UnknownCountryError

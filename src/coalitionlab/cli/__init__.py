@@ -6,6 +6,7 @@ what is wrong, :func:`main` prints it (with a hint where the CLI knows one) and 
 from __future__ import annotations
 
 import errno
+import signal
 import sys
 from typing import Annotated
 
@@ -68,9 +69,21 @@ def _say(message: str) -> None:
     err.print(f"error: {message}", highlight=False, markup=False, soft_wrap=True)
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised past click (which would turn KeyboardInterrupt into a bare "Aborted!")."""
+
+
+def _on_sigint(signum, frame) -> None:
+    raise Interrupted()
+
+
 def main() -> None:
     """Entry point: bad input (and a file-system fault the user can fix) prints a message and exits 2; Ctrl-C
     exits 130 with the previous output left whole; nothing else is swallowed."""
+    try:
+        previous = signal.signal(signal.SIGINT, _on_sigint)
+    except ValueError:  # not the main thread (a test runner): keep the default
+        previous = None
     try:
         app()
     except BadInputError as exc:
@@ -78,7 +91,7 @@ def main() -> None:
         hints = [h for key, h in HINTS.items() if key in message and h not in message]
         _say(message + (f" ({'; '.join(hints)})" if hints else ""))
         sys.exit(2)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         _say("interrupted; no output was half-written (an earlier output, if any, is left as it was).")
         sys.exit(130)
     except OSError as exc:  # a file-system fault the checks did not foresee: say it, no traceback
@@ -86,3 +99,6 @@ def main() -> None:
         why = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else (exc.strerror or str(exc))
         _say(f"file system{where}: {why}. Check the path, its permissions and the free space, then retry.")
         sys.exit(2)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

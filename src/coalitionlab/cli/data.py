@@ -42,18 +42,23 @@ def data_cite(names: list[str],
 
 
 @app.command("verify")
-def data_verify() -> None:
-    """Check every bundled file against its recorded sha256."""
-    from coalitionlab.catalog import verify_all
+def data_verify(
+    curated: Annotated[Path | None, typer.Option(help="Check this curated facts folder instead of the bundled "
+                                                      "one.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check every bundled table against its recorded sha256, and every curated facts file (UTF-8, valid YAML,
+    each fact cited); exit 2 when anything fails."""
+    from coalitionlab.catalog.verify import verify_data
 
-    results = verify_all()
-    bad = {k: v for k, v in results.items() if v}
-    for name, problem in bad.items():
-        err.print(f"[red]FAILED[/red] {name}: {problem}", highlight=False)
-    if bad:
-        err.print(f"{len(bad)} of {len(results)} bundled files failed verification.")
+    result = verify_data(curated)
+    show_or_json(result, as_json)
+    if not result.ok:
+        for problem in result.problems:
+            err.print(f"FAILED {problem}", highlight=False, markup=False, soft_wrap=True)
+        err.print(f"error: {len(result.problems)} problem(s); restore the files (reinstall coalitionlab, or "
+                  "git checkout the curated files) or fix the ones named.", highlight=False, markup=False)
         raise typer.Exit(2)
-    console.print(f"All {len(results)} bundled files match their sha256.")
 
 
 @app.command("download")
@@ -66,6 +71,10 @@ def data_download(
     """Download the full upstream version of a data set into the user cache (optional; needs network)."""
     from coalitionlab.catalog.download import download
     from coalitionlab.catalog.registry import file_sha256
+    from coalitionlab.io import check_cache_dir
+
+    if cache is not None:
+        check_cache_dir(cache)
 
     path = download(name, url=url, sha256=sha256, cache=cache)
     console.print(f"{name}: {path} (sha256 {file_sha256(path)})", highlight=False)
