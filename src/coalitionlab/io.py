@@ -350,18 +350,63 @@ def write_text(path: str | Path, text: str) -> Path:
     return Path(path)
 
 
+_STATA_INT = [("Int8", -127, 100), ("Int16", -32767, 32740), ("Int32", -2147483647, 2147483620)]
+
+
 def _stata_ready(df: pd.DataFrame) -> pd.DataFrame:
+    """Stata's types: integers stay integers (byte, int or long, the smallest that holds them, with Stata's
+    missing value for NA) rather than doubles; booleans are bytes; text is text (empty for NA)."""
     out = df.copy()
     for col in out.columns:
         s = out[col]
         if isinstance(s.dtype, pd.BooleanDtype) or s.dtype == bool:
             out[col] = s.astype("Int8")
-        elif pd.api.types.is_integer_dtype(s) and isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
-            out[col] = s.astype("float64") if s.isna().any() else s.astype("int64")
+        elif pd.api.types.is_integer_dtype(s):
+            lo, hi = (s.min(), s.max()) if s.notna().any() else (0, 0)
+            fit = next((t for t, a, b in _STATA_INT if a <= lo and hi <= b), None)
+            out[col] = s.astype(fit) if fit else s.astype("float64")
         elif pd.api.types.is_string_dtype(s) or s.dtype == object:
             out[col] = s.astype(object).where(s.notna(), "").astype(str)
     out.columns = [str(c)[:32] for c in out.columns]
     return out
+
+
+def _write_stata(df: pd.DataFrame, path: Path, variable_labels: dict[str, str], value_labels: dict,
+                 data_label: str | None, notes: list[str]) -> None:
+    """A Stata 14+ (format 118) file with variable labels, value labels, a data label and notes (``notes``
+    shows them; stored as the ``_dta[note1]``... characteristics, as Stata's ``note:`` command does)."""
+    from pandas.io.stata import StataWriterUTF8
+
+    class _Writer(StataWriterUTF8):
+        def _write_characteristics(self) -> None:
+            self._update_map("characteristics")
+            order = "<" if self._byteorder == "<" else ">"
+            chars = [("_dta", "note0", str(len(notes)))] + [("_dta", f"note{i}", n) for i, n in enumerate(notes, 1)]
+            body = b""
+            for var, name, text in chars if notes else []:
+                content = (var.encode().ljust(129, b"\0") + name.encode().ljust(129, b"\0")
+                           + text.encode("utf-8") + b"\0")
+                body += b"<ch>" + len(content).to_bytes(4, "little" if order == "<" else "big") + content + b"</ch>"
+            self._write_bytes(self._tag(body, "characteristics"))
+
+    _Writer(path, df, write_index=False, variable_labels=variable_labels or None, data_label=data_label,
+            value_labels=value_labels or None).write_file()
+
+
+def stata_notes(path: str | Path) -> list[str]:
+    """The notes of a Stata 117/118 file (``_dta[note1]``, ...), in order."""
+    raw = Path(path).read_bytes()
+    start, end = raw.find(b"<characteristics>"), raw.find(b"</characteristics>")
+    little = b"<byteorder>LSF</byteorder>" in raw[:200]
+    notes, pos = {}, start + len(b"<characteristics>")
+    while 0 <= start < pos < end and raw.startswith(b"<ch>", pos):
+        n = int.from_bytes(raw[pos + 4:pos + 8], "little" if little else "big")
+        body = raw[pos + 8:pos + 8 + n]
+        var, name = body[:129].rstrip(b"\0").decode(), body[129:258].rstrip(b"\0").decode()
+        if var == "_dta" and name.startswith("note") and name != "note0":
+            notes[int(name[4:])] = body[258:].rstrip(b"\0").decode("utf-8")
+        pos += 8 + n + len(b"</ch>")
+    return [notes[k] for k in sorted(notes)]
 
 
 def check_table_suffix(path: str | Path) -> Path:
@@ -381,8 +426,8 @@ def write_table(df: pd.DataFrame, path: str | Path, variable_labels: dict[str, s
     """Write a DataFrame as Parquet, CSV or Stata .dta, chosen by the file extension, atomically.
 
     Stata: ``variable_labels`` (80 characters each), ``value_labels`` (column -> {code: label}, for integer
-    columns), ``data_label`` (80 characters); ``notes`` and ``metadata`` go into the Parquet file's key-value
-    metadata (and the first note into the Stata data label when none is given)."""
+    columns), ``data_label`` (80 characters) and ``notes`` (Stata's ``notes``); integer columns stay integers.
+    Parquet: ``notes`` and ``metadata`` go into the file's key-value metadata."""
     path = check_table_suffix(path)
     suffix = path.suffix.lower()
     with atomic_path(path) as tmp:
@@ -413,6 +458,5 @@ def write_table(df: pd.DataFrame, path: str | Path, variable_labels: dict[str, s
                 if c in ready.columns and pd.api.types.is_integer_dtype(ready[c]):
                     values[c] = {int(k): str(v)[:32000] for k, v in mapping.items()}
             label = (data_label or (notes[0] if notes else None) or "")[:80] or None
-            ready.to_stata(tmp, write_index=False, variable_labels=labels, version=118, data_label=label,
-                           value_labels=values or None)
+            _write_stata(ready, tmp, labels, values, label, list(notes or []))
     return path

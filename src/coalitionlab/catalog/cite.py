@@ -238,7 +238,8 @@ def check_output_with_sources(path: str | Path, force: bool = False) -> None:
 
 
 def write_with_sources(df, path: str | Path, command: str, sources: Iterable[str],
-                       variable_labels: dict[str, str] | None = None, data_label: str | None = None) -> list[Path]:
+                       variable_labels: dict[str, str] | None = None, data_label: str | None = None,
+                       value_labels: dict[str, dict[int, str]] | None = None) -> list[Path]:
     """Write a table (Parquet, CSV or Stata by extension) with ``NAME.bib`` (coalitionlab and every bundled data
     set in ``sources``) and ``NAME.json`` (provenance: version, data version, commit, command, sources, columns)
     beside it. The provenance also goes into the Parquet file's metadata and the Stata file's notes."""
@@ -249,8 +250,8 @@ def write_with_sources(df, path: str | Path, command: str, sources: Iterable[str
     bib, side = sidecars(path)
     notes = [f"Written by {version_string()} on {meta['created']}.", f"Command: {command}",
              f"Sources: {', '.join(meta['sources']) or 'none'}; cite them (see {bib.name})."]
-    written = [write_table(df, path, variable_labels=variable_labels, data_label=data_label, notes=notes,
-                           metadata={"coalitionlab": json_dumps(meta)})]
+    written = [write_table(df, path, variable_labels=variable_labels, value_labels=value_labels,
+                           data_label=data_label, notes=notes, metadata={"coalitionlab": json_dumps(meta)})]
     written.append(write_text(bib, bibtex_file_text(meta["sources"], command)))
     meta.update(rows=len(df), columns=[str(c) for c in df.columns], file=path.name)
     written.append(write_text(side, json_dumps(meta)))

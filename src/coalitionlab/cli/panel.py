@@ -48,9 +48,10 @@ def _finish(made, out: Path | None, command: str) -> None:
         console.print("Give --out FILE (.parquet, .csv or .dta) to save it.")
         return
     from coalitionlab.catalog.cite import write_with_sources
+    from coalitionlab.catalog.labels import panel_labels
 
     written = write_with_sources(result.frame, out, command, used, data_label=f"coalitionlab {result.unit} panel "
-                                 f"({result.system.upper()})")
+                                 f"({result.system.upper()})", **panel_labels(result.frame.columns))
     console.print(f"Wrote {len(result.frame):,} rows x {result.frame.shape[1]} columns to {out} "
                   f"({result.seconds:.1f} s), with {', '.join(p.name for p in written[1:])}.", highlight=False)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,9 +131,33 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_CODE_LIST = re.compile(r"^[a-z_]+(?: ?/ ?[a-z_]+)+$")
+
+
+def stata_coded(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[int, str]]]:
+    """The table for Stata: coded text variables (the codebook's unit lists the codes, e.g.
+    ``combat/support/basing``) become integers 1..k labelled with the codes, as Stata's ``encode`` does. 0/1
+    indicators keep plain numbers (their variable label says what 1 means). Returns the table and its value
+    labels."""
+    from coalitionlab.interventions.codebook import codebook
+
+    book = codebook()
+    out, labels = df.copy(), {}
+    for col in df.columns:
+        unit = str(book.get(col, {}).get("unit", "")).strip()
+        if unit != "0/1" and _CODE_LIST.match(unit) and not pd.api.types.is_numeric_dtype(df[col]):
+            codes = [c.strip() for c in unit.split("/")]
+            values = df[col].dropna()
+            if len(values) and set(values.astype(str)) <= set(codes):
+                out[col] = df[col].map({c: i for i, c in enumerate(codes, 1)}).astype("Int8")
+                labels[col] = dict(enumerate(codes, 1))
+    return out, labels
+
+
 def write_dataset(data: CoalitionData, out_dir: str | Path, sources: Iterable[str] | None = None,
                   command: str | None = None) -> list[Path]:
-    """Write each table as Parquet, CSV and Stata .dta (with variable and value labels) into ``out_dir``, with
+    """Write each table as Parquet, CSV and Stata .dta into ``out_dir``: the Stata files with variable labels,
+    value labels (:func:`stata_coded`), a data label, notes and integer types; with
     ``sources.bib`` (BibTeX of coalitionlab and of every bundled data set the build read: ``sources``, else
     ``data.sources``) and ``metadata.json`` (package version, data version, commit, command, sources, tables).
 
@@ -146,12 +171,20 @@ def write_dataset(data: CoalitionData, out_dir: str | Path, sources: Iterable[st
     used = sorted(set(sources if sources is not None else getattr(data, "sources", ()) or ()))
     meta = provenance(command or "coalitionlab build", used)
     written = []
+    notes = [f"Written by coalitionlab {meta['version']} (data version {meta['data_version']}, commit "
+             f"{meta['commit'] or 'n/a'}) on {meta['created']}.", f"Command: {meta['command']}",
+             f"Sources: {', '.join(used) or 'see sources.bib'}; cite them (sources.bib beside this file).",
+             "Codebook: `coalitionlab codebook VARIABLE` or docs/codebook.md."]
     for name in TABLES:
         df = getattr(data, name)
-        written.append(write_table(df, out_dir / f"{name}.parquet"))
+        written.append(write_table(df, out_dir / f"{name}.parquet", notes=notes,
+                                   metadata={"coalitionlab": json_dumps(meta)}))
         flat = _flat(df)
         written.append(write_table(flat, out_dir / f"{name}.csv"))
-        written.append(write_table(flat, out_dir / f"{name}.dta", variable_labels=labels))
+        coded, values = stata_coded(flat)
+        written.append(write_table(coded, out_dir / f"{name}.dta", variable_labels=labels, value_labels=values,
+                                   data_label=f"U.S. coalition intervention data set: {name} (coalitionlab)",
+                                   notes=notes))
     written.append(write_text(out_dir / "sources.bib", bibtex_file_text(used, meta["command"])))
     meta["tables"] = {name: {"rows": len(getattr(data, name)), "columns": list(getattr(data, name).columns)}
                       for name in TABLES}
