@@ -168,8 +168,9 @@ def backtest(data: CoalitionData | None = None, start: int = 1970, end: int | No
         coal = coal[coal["start_year"] <= end]
     if coal.empty:
         first, last = (int(x) for x in iv.loc[iv["coalition"] == 1, "start_year"].agg(["min", "max"]))
-        raise BadInputError(f"No U.S. coalition intervention started in {start}-{end or last}: the coalitions run "
-                            f"{first}-{last}; give a start (and end) inside that range.")
+        span = f"{start} or later" if end is None else f"{start}-{end}"
+        raise BadInputError(f"No U.S. coalition intervention started in {span}: the coalitions run {first}-{last}; "
+                            "give a start (and end) inside that range.")
     starts = iv.set_index("intervention_id")["start_year"].astype(int)
     coal_years = np.sort(iv.loc[iv["coalition"] == 1, "start_year"].astype(int).to_numpy())
     scores, preds = [], []
