@@ -1,11 +1,33 @@
 import json
 
+import pytest
+
 from tests.conftest import invoke
 
 
-def test_demo_runs_the_main_job(tmp_path, reuse_fits, fitted):
+@pytest.fixture
+def quick_extras(monkeypatch):
+    """The demo's entanglement and forecast steps left out (tests/report renders them): the demo test checks
+    the job's assembly, and that a result that cannot be had leaves its section saying so."""
+    import coalitionlab.report.main_job as mj
+
+    def left_out(*_a, **_k):
+        raise NotImplementedError("left out of the demo test")
+
+    for name in ("_commitments", "_exposure", "_initiation", "_backtest", "_forecast"):
+        monkeypatch.setattr(mj, name, left_out)
+
+
+def test_demo_runs_the_main_job(tmp_path, reuse_fits, fitted, quick_extras):
     code, out, errs = invoke(["demo", "--out", str(tmp_path)])
     assert code == 0, errs
+    # the demo ends with the path of the HTML report, and says which sections could not be built
+    assert f"Report: {tmp_path / 'index.html'}" in out.replace("\n", "")
+    assert "sections not available: Entanglement exposure, Backtest of the partner forecast, Data audit" in (
+        out.replace("\n", ""))
+    page = (tmp_path / "index.html").read_text()
+    assert '<section id="scorecard">' in page and "NotImplementedError: left out of the demo test" in page
+    assert (tmp_path / "figures" / "scorecard_f.svg").exists() and (tmp_path / "assets" / "plotly.min.js").exists()
     findings = json.loads((tmp_path / "findings.json").read_text())
     assert [f["id"] for f in findings["findings"]] == [f"F{i}" for i in range(1, 13)]
     # every finding carries the specifications it was re-judged in

@@ -1,8 +1,10 @@
-"""`coalitionlab demo`: the main job on the bundled data."""
+"""`coalitionlab report` and `coalitionlab demo`: the main job on the bundled data, written as an offline HTML
+report (with report.md, findings.json, models.json and the data set) into one folder."""
 
 from __future__ import annotations
 
 import time
+import webbrowser
 from pathlib import Path
 from typing import Annotated
 
@@ -12,22 +14,60 @@ from coalitionlab.cli._show import console
 from coalitionlab.errors import BadInputError
 
 
-def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out")) -> None:
-    """The main job on the bundled data: verify the data, build the coalition data set, fit the models,
-    score RAND's findings, and write a report."""
-    from coalitionlab.catalog import verify_all
-    from coalitionlab.report.main_job import run_main_job
+def _run(out: Path) -> dict:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    t0 = time.perf_counter()
+    from coalitionlab.catalog import verify_all
+    from coalitionlab.report.main_job import STEPS, run_main_job
+
     bad = {k: v for k, v in verify_all().items() if v}
     if bad:
         raise BadInputError("Bundled data failed verification: " + "; ".join(bad.values()))
-    with console.status("running") as status:
-        written = run_main_job(out, progress=lambda m: status.update(m))
-    console.print(f"Done in {time.perf_counter() - t0:.1f} s. Report: {written['report']}", highlight=False)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("starting", total=len(STEPS))
+        seen: list[str] = []
+
+        def step(message: str) -> None:
+            if seen:
+                bar.advance(task)
+            seen.append(message)
+            bar.update(task, description=message)
+
+        written = run_main_job(out, progress=step)
+        bar.advance(task)
+    return written
+
+
+def _finish(written: dict, t0: float) -> None:
+    missing = written.pop("missing", [])
+    console.print(f"Done in {time.perf_counter() - t0:.1f} s. Report: {written['html']}", highlight=False)
     for key, path in written.items():
         console.print(f"  {key}: {path}", highlight=False)
+    console.print("  sections not available: " + (", ".join(missing) or "none"), highlight=False)
+
+
+def report(out: Annotated[Path, typer.Option(help="Output folder (index.html, assets, figures, tables).")],
+           open_: Annotated[bool, typer.Option("--open", help="Open the report in the web browser.")] = False
+           ) -> None:
+    """Write the offline HTML report into OUT: the data, the scorecard of findings, the models, maps, the
+    entanglement exposure, the backtest, worked forecasts; every figure also as SVG, every table as CSV."""
+    t0 = time.perf_counter()
+    written = _run(out)
+    page = written["html"]
+    _finish(written, t0)
+    if open_:
+        webbrowser.open(page.resolve().as_uri())
+
+
+def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out")) -> None:
+    """The main job on the bundled data: verify the data, build the coalition data set, fit the models,
+    score the findings, and write the HTML report (and report.md)."""
+    t0 = time.perf_counter()
+    written = _run(out)
+    _finish(written, t0)
 
 
 def register(root: typer.Typer) -> None:
     root.command("demo")(demo)
+    root.command("report")(report)
