@@ -33,3 +33,13 @@ class CoverageError(BadInputError):
 class OutputError(BadInputError, OSError):
     """A file-system fault the user can fix: a missing or unwritable folder, ``--out`` naming the wrong kind of
     path, a full disk, a symlink loop, an unreadable or non-UTF-8 input file."""
+
+
+class AmbiguousCountryError(UnknownCountryError):
+    """A country name that stands for several states in the year given (``Yemen`` in 1985); ``suggestions`` lists
+    them."""
+
+
+class AmbiguousCountryWarning(UserWarning):
+    """A country name read as one of several states (``Congo``, ``Korea`` in 1990, ``Germany`` in 1970); the
+    message lists the candidates and says how to be exact."""

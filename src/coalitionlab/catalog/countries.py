@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,7 +23,7 @@ import pandas as pd
 from coalitionlab.catalog.cite import cached as cache
 from coalitionlab.catalog.load import load
 from coalitionlab.display import Summary, Table, clean
-from coalitionlab.errors import CoverageError, UnknownCountryError
+from coalitionlab.errors import AmbiguousCountryError, AmbiguousCountryWarning, CoverageError, UnknownCountryError
 
 System = Literal["cow", "gw"]
 FIRST_YEAR = 1816
@@ -50,6 +51,20 @@ _ALIASES = {
     "south korea": 732, "north korea": 731, "rok": 732, "dprk": 731, "taiwan": 713, "roc": 713,
     "ivory coast": 437, "czechia": 316, "turkiye": 640, "zaire": 490, "drc": 490,
     "micronesia": 987, "federated states of micronesia": 987,
+}
+
+
+# Names that stand for several states (COW codes, with a name that says which): resolving one warns and lists the
+# candidates; where the year leaves several and no conventional reading exists, it is an error that lists them.
+AMBIGUOUS = {
+    "congo": {484: "Republic of the Congo (Brazzaville)", 490: "Democratic Republic of the Congo (Kinshasa)"},
+    "korea": {730: "Korea (1887-1905)", 731: "North Korea", 732: "South Korea"},
+    "sudan": {625: "Sudan", 626: "South Sudan"},
+    "yemen": {678: "Yemen Arab Republic (North Yemen, 1926-1990)", 679: "Yemen (1990-)",
+              680: "South Yemen (1967-1990)"},
+    "germany": {255: "Germany (to 1945 and from 1990)", 260: "West Germany (1955-1990)",
+                265: "East Germany (1954-1990)"},
+    "vietnam": {816: "Vietnam (North Vietnam to 1975)", 817: "South Vietnam (1954-1975)"},
 }
 
 
@@ -367,7 +382,37 @@ def resolve(name_or_code: str | int, year: int | None = None) -> Country:
     state outside the system that year raises
     :class:`CoverageError`. An unknown name raises :class:`UnknownCountryError` listing the closest names.
     """
-    return _resolve(str(name_or_code).strip(), None if year is None else int(year))
+    text = str(name_or_code).strip()
+    year = None if year is None else int(year)
+    candidates = AMBIGUOUS.get(_norm(text))
+    if candidates is None:
+        return _resolve(text, year)
+    listed = "; ".join(f"{label} = COW {code}" for code, label in candidates.items())
+    if year is None:
+        rec = _resolve(text, None)
+        warnings.warn(f"'{text}' is ambiguous: it may mean {listed}. Read as {rec.name} (COW {rec.ccode}); give a "
+                      "year, the full name or the COW code to be exact.", AmbiguousCountryWarning, stacklevel=2)
+        return rec
+    _check_year(year)
+    live = {code: label for code, label in candidates.items() if is_member(code, year)}
+    try:
+        rec = _resolve(text, year)
+    except CoverageError:
+        if len(live) > 1:
+            names = list(live.values())
+            raise AmbiguousCountryError(
+                f"'{text}' is ambiguous in {year}: it may mean "
+                + "; ".join(f"{label} = COW {code}" for code, label in live.items())
+                + ". Give the full name or the COW code.", names) from None
+        if len(live) == 1:
+            return _resolve(str(next(iter(live))), year)
+        raise
+    others = {code: label for code, label in live.items() if code != rec.ccode}
+    if others:
+        warnings.warn(f"'{text}' is ambiguous in {year}: read as {rec.name} (COW {rec.ccode}); it may also mean "
+                      + "; ".join(f"{label} = COW {code}" for code, label in others.items())
+                      + ". Give the full name or the COW code to be exact.", AmbiguousCountryWarning, stacklevel=2)
+    return rec
 
 
 @cache

@@ -8,19 +8,20 @@ from __future__ import annotations
 import errno
 import signal
 import sys
+import warnings
 from typing import Annotated
 
 import typer
 
-from coalitionlab.cli import data, dataset, entanglement, forecast, models, panel, run
+from coalitionlab.cli import data, dataset, entanglement, forecast, models, panel, run, web
 from coalitionlab.cli._show import err, show_or_json
-from coalitionlab.errors import BadInputError
+from coalitionlab.errors import AmbiguousCountryWarning, BadInputError
 
 app = typer.Typer(help="coalitionlab: data, models and tools for research on U.S. military coalitions.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(data.app, name="data")
 app.add_typer(panel.app, name="panel", help="State-year and dyad-year panels with add_* covariates.")
-for module in (data, dataset, models, entanglement, forecast, run):
+for module in (data, dataset, models, entanglement, forecast, run, web):
     module.register(app)
 
 
@@ -77,9 +78,21 @@ def _on_sigint(signum, frame) -> None:
     raise Interrupted()
 
 
+_default_showwarning = warnings.showwarning
+
+
+def _showwarning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings meant for people (an ambiguous country name) as one plain line; others as Python shows them."""
+    if issubclass(category, AmbiguousCountryWarning):
+        err.print(f"warning: {message}", highlight=False, markup=False, soft_wrap=True)
+    else:
+        _default_showwarning(message, category, filename, lineno, file, line)
+
+
 def main() -> None:
     """Entry point: bad input (and a file-system fault the user can fix) prints a message and exits 2; Ctrl-C
     exits 130 with the previous output left whole; nothing else is swallowed."""
+    shown, warnings.showwarning = warnings.showwarning, _showwarning
     try:
         previous = signal.signal(signal.SIGINT, _on_sigint)
     except ValueError:  # not the main thread (a test runner): keep the default
@@ -100,5 +113,6 @@ def main() -> None:
         _say(f"file system{where}: {why}. Check the path, its permissions and the free space, then retry.")
         sys.exit(2)
     finally:
+        warnings.showwarning = shown
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
