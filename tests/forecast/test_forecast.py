@@ -146,3 +146,12 @@ def test_reasons_in_words():
         "1 militarized dispute with Iraq in the past 10 years"
     assert _reason("log_mindist_target", {"log_mindist_target": 0.0}, "Iraq") == "borders Iraq"
     assert _reason("us_defense_pact", {"us_defense_pact": float("nan")}, "Iraq") is None
+
+
+def test_early_years_thin_but_fitted_or_refused(coalition_data, forecast_cache):
+    """1958: five coalitions before, some covariates collinear (dropped), the forecast runs and warns; 1950: refused."""
+    r = forecast_partners(make_scenario("Lebanon", 1958), coalition_data, n_sims=100)
+    assert any(w.startswith("Thin data") for w in r.warnings)
+    assert r.partners["probability"].between(0, 1).all()
+    with pytest.raises(BadInputError, match="Give a later year"):
+        forecast_partners(make_scenario("North Korea", 1950), coalition_data)

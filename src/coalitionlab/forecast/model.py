@@ -20,7 +20,7 @@ from coalitionlab.forecast import cache
 from coalitionlab.forecast.measure import intervention_rows, joining_rows
 from coalitionlab.interventions.build import CoalitionData
 from coalitionlab.models.coalition_use import Q1_TERMS
-from coalitionlab.models.inference import FitResult, fit_logit_or_firth
+from coalitionlab.models.inference import FitResult, ModelInputError, fit_logit_or_firth
 from coalitionlab.models.joining import Q2_TERMS
 from coalitionlab.models.success import Q3_TERMS
 
@@ -114,6 +114,20 @@ def training_frame(data: CoalitionData, spec: Spec, cutoff: int) -> pd.DataFrame
     return frame[frame["start_year"].astype(int) < cutoff].reset_index(drop=True)
 
 
+def _independent(frame: pd.DataFrame, terms: list[str]) -> list[str]:
+    """``terms`` less those that are linear combinations of the constant and the terms before them in the rows of
+    ``frame`` (in early years some covariates do not vary independently: e.g. every NATO member has a U.S.
+    defense pact)."""
+    keep: list[str] = []
+    X = np.ones((len(frame), 1))
+    for t in terms:
+        cand = np.column_stack([X, frame[t].to_numpy(dtype="float64")])
+        if np.linalg.matrix_rank(cand) > X.shape[1]:
+            keep.append(t)
+            X = cand
+    return keep
+
+
 def _fit(data: CoalitionData, spec: Spec, cutoff: int) -> FittedModel:
     frame = training_frame(data, spec, cutoff)
     terms = list(spec.terms)
@@ -128,10 +142,15 @@ def _fit(data: CoalitionData, spec: Spec, cutoff: int) -> FittedModel:
         frame = frame.assign(**{t: values[t].fillna(fill[t]) for t in terms})
     else:
         frame = frame.assign(**{t: values[t] for t in terms})
-    varying = [t for t in terms if frame[t].dropna().nunique() > 1]
+    varying = _independent(frame.dropna(subset=[t for t in terms if frame[t].dropna().nunique() > 1]),
+                           [t for t in terms if frame[t].dropna().nunique() > 1])
     if len(frame) < 20 or frame[spec.outcome].nunique() < 2:
         raise BadInputError(f"Too few interventions before {cutoff} to fit the {spec.name} model: give a later year.")
-    fit = fit_logit_or_firth(frame, spec.outcome, varying, cluster=CLUSTER)
+    try:
+        fit = fit_logit_or_firth(frame, spec.outcome, varying, cluster=CLUSTER)
+    except (ModelInputError, np.linalg.LinAlgError) as exc:
+        raise BadInputError(f"The {spec.name} model cannot be fitted on the interventions that started before "
+                            f"{cutoff} ({n_coal} coalitions): too little data ({exc}). Give a later year.") from exc
     used = frame.dropna(subset=[*varying, spec.outcome])
     filled = used[varying].astype("float64")
     return FittedModel(spec, cutoff, fit, fill, {t: float(filled[t].mean()) for t in varying},
