@@ -6,6 +6,21 @@ import pytest
 from typer.testing import CliRunner
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Every cache the tests touch (the built data set, forecast models) lives in a session folder: the
+    user's own cache is never read or written."""
+    import os
+
+    old = os.environ.get("COALITIONLAB_CACHE")
+    os.environ["COALITIONLAB_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("COALITIONLAB_CACHE", None)
+    else:
+        os.environ["COALITIONLAB_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
 def runner() -> CliRunner:
     return CliRunner()

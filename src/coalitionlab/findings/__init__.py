@@ -7,13 +7,14 @@ __all__ = ["FINDINGS", "Scorecard", "combine", "robustness", "score_findings", "
 
 
 def score_findings(data=None, robust: bool = True, cv: bool = False, entanglement: bool = True) -> Scorecard:
-    """Fit the three questions on ``data`` (a CoalitionData; default: the data set built from the bundled
-    data) and score F1-F12; with ``robust``, re-judge each verdict across the alternative specifications; with
-    ``entanglement``, score E1-E7 of RR-A739-3 too (fits the MID-initiation models, about half a minute)."""
-    from coalitionlab.interventions.build import build_dataset
+    """Fit the three questions on ``data`` (a CoalitionData; default: the data set of the bundled data, from
+    the disk cache when nothing changed) and score F1-F12; with ``robust``, re-judge each verdict across the
+    alternative specifications; with ``entanglement``, score E1-E7 of RR-A739-3 too (fits the MID-initiation
+    models, about half a minute)."""
+    from coalitionlab.interventions.cache import load_dataset
     from coalitionlab.models import fit_all
 
-    data = build_dataset() if data is None else data
+    data = load_dataset() if data is None else data
     reports = fit_all(data, cv=cv)
     card = scorecard(reports, robustness(reports) if robust else None)
     if entanglement:

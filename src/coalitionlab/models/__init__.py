@@ -53,13 +53,13 @@ class QuestionSet:
 
 
 def fit_questions(question: str = "all", data: CoalitionData | None = None, cv: bool = True) -> QuestionSet:
-    """Fit one question (``q1``, ``q2``, ``q3``) or ``all`` on ``data`` (default: the data set built from the
-    bundled data; the question is checked first)."""
+    """Fit one question (``q1``, ``q2``, ``q3``) or ``all`` on ``data`` (default: the data set of the bundled
+    data, from the disk cache when nothing changed; the question is checked first)."""
     keys = list(QUESTIONS) if question == "all" else [question]
     if any(k not in QUESTIONS for k in keys):
         raise BadInputError(f"Unknown question '{question}': use q1, q2, q3 or all.")
     if data is None:
-        from coalitionlab.interventions.build import build_dataset
+        from coalitionlab.interventions.cache import load_dataset
 
-        data = build_dataset()
+        data = load_dataset()
     return QuestionSet({k: fit_question(data, k, cv=cv) for k in keys})
