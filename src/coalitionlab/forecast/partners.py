@@ -152,7 +152,8 @@ class ForecastResult:
         n = self.top if top is None else top
         t = self.partners.head(n).copy()
         t["reasons"] = t["reasons"].map("; ".join)
-        return t[["rank", "name", "ccode", "probability", "low", "high", "reasons"]]
+        t["95% interval"] = [f"{a:.2f}-{b:.2f}" for a, b in zip(t["low"], t["high"], strict=True)]
+        return t[["rank", "name", "probability", "95% interval", "reasons"]]
 
     def summary(self, top: int | None = None) -> Summary:
         es = self.expected_size
