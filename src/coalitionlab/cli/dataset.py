@@ -29,7 +29,7 @@ def build(
     folder: Parquet, CSV and labelled Stata files, sources.bib and metadata.json."""
     from coalitionlab.interventions.cache import create_dataset_folder
 
-    with progress_steps("building", 6, quiet or as_json) as step:
+    with progress_steps("build", 5, quiet or as_json) as step:
         result = create_dataset_folder(out, curated, force=force, progress=step, use_cache=False if no_cache else None,
                                        create_parent=out == DEFAULT_OUT)
     show_or_json(result, as_json)

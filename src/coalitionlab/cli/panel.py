@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coalitionlab.cli._show import console, show
+from coalitionlab.cli._show import QuietOpt, console, progress_steps, show
 from coalitionlab.panels.add.registry import ADDERS
 
 app = typer.Typer(help="Build state-year or dyad-year panels with covariates (peacesciencer-style).",
@@ -31,12 +31,13 @@ def _check(out: Path | None, force: bool) -> None:
         check_output_with_sources(out, force=force)
 
 
-def _make(*args):
-    """The panel, and the bundled data sets it read."""
+def _make(quiet: bool, *args):
+    """The panel, and the bundled data sets it read (with a progress line while it is made)."""
     from coalitionlab.catalog.cite import track_sources
     from coalitionlab.panels.build import make_panel
 
-    with track_sources() as used:
+    with progress_steps("panel", 1, quiet) as step, track_sources() as used:
+        step(f"creating {args[0]}" + (f" with {args[3]}" if len(args) > 3 and args[3] else ""))
         result = make_panel(*args)
     return result, used
 
@@ -58,10 +59,10 @@ def _finish(made, out: Path | None, command: str) -> None:
 
 @app.command("stateyears")
 def stateyears(system: SystemOpt = "cow", years: YearsOpt = None, add: AddOpt = None, out: OutOpt = None,
-               force: ForceOpt = False) -> None:
+               force: ForceOpt = False, quiet: QuietOpt = False) -> None:
     """State-years of the state system, with covariates."""
     _check(out, force)
-    _finish(_make("stateyears", system, years, add), out, _command("stateyears", system, years, add, out))
+    _finish(_make(quiet, "stateyears", system, years, add), out, _command("stateyears", system, years, add, out))
 
 
 @app.command("dyadyears")
@@ -73,10 +74,11 @@ def dyadyears(
                                                       "the maximum of both directions.")] = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Directed (or, with --ndir, non-directed) dyad-years of the state system, with covariates."""
     _check(out, force)
-    _finish(_make("dyadyears", system, years, add, ndir), out,
+    _finish(_make(quiet, "dyadyears", system, years, add, ndir), out,
             _command("dyadyears", system, years, add, out, ndir))
 
 
