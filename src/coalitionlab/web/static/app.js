@@ -2,6 +2,7 @@
 "use strict";
 (function () {
   var CONFIG = {topojsonURL: "/vendor/topojson/", displaylogo: false, responsive: true};
+  var SCALE = [[0, "#deebf7"], [1, "#08306b"]];  /* light = low, dark = high */
   function el(id) { return document.getElementById(id); }
   function readJSON(id) { var n = el(id); return n ? JSON.parse(n.textContent) : null; }
   function text(tag, value) { var n = document.createElement(tag); n.textContent = value; return n; }
@@ -20,7 +21,7 @@
     });
     var isos = Object.keys(counts);
     Plotly.newPlot("map", [{type: "choropleth", locationmode: "ISO-3", locations: isos,
-      z: isos.map(function (k) { return counts[k]; }), colorscale: "Blues",
+      z: isos.map(function (k) { return counts[k]; }), colorscale: SCALE,
       colorbar: {title: {text: "interventions"}}}],
       {title: {text: "Primary targets of U.S. interventions"}, geo: geo(), margin: {l: 0, r: 0, t: 40, b: 0}},
       CONFIG);
@@ -80,7 +81,10 @@
     var facts = el("facts");
     facts.textContent = "";
     var es = d.expected_size;
-    var rows = [["Scenario", d.scenario.targets.map(function (t) { return t.name; }).join(" and ") + ", " + d.scenario.year],
+    var rows = [["Scenario", d.scenario.targets.map(function (t) { return t.name; }).join(" and ") + ", " + d.scenario.year +
+      (d.scenario.igo ? ", IGO " + d.scenario.igo : "") +
+      (d.scenario.objective.length ? ", objective " + d.scenario.objective.join(", ") : "") +
+      (d.scenario.demand ? ", " + d.scenario.demand + " demand" : "")],
       ["Expected coalition size", es.mean.toFixed(1) + " (95% " + es.low.toFixed(1) + "-" + es.high.toFixed(1) + ")"]];
     if (d.coalition) { rows.push(["P(U.S. acts with a coalition)", pct(d.coalition.probability) + " (" +
       pct(d.coalition.low) + "-" + pct(d.coalition.high) + ")"]); }
@@ -106,7 +110,7 @@
     return Plotly.react("partner-map", [{type: "choropleth", locationmode: "ISO-3",
       locations: withIso.map(function (p) { return config.iso3[String(p.ccode)]; }),
       z: withIso.map(function (p) { return p.probability; }), text: withIso.map(function (p) { return p.name; }),
-      zmin: 0, zmax: 1, colorscale: "Blues", colorbar: {title: {text: "P(join)"}},
+      zmin: 0, zmax: 1, colorscale: SCALE, colorbar: {title: {text: "P(join)"}},
       hovertemplate: "%{text}: %{z:.2f}<extra></extra>"}],
       {title: {text: "Probability of joining"}, geo: geo(), margin: {l: 0, r: 0, t: 40, b: 0}, height: 460}, CONFIG);
   }
