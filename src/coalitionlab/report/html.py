@@ -93,8 +93,10 @@ _TIMING = re.compile(r"\s*\b(?:took|in) \d+(?:\.\d+)? s\b")
 
 
 def stable(summary: Summary) -> Summary:
-    """The summary without run times (facts labelled seconds, "took 0.2 s" in notes): same data, same bytes."""
-    return Summary(summary.title, facts=[(k, v) for k, v in summary.facts if "second" not in k.lower()],
+    """The summary without run times (facts labelled seconds, "took 0.2 s" in notes) and without the commit
+    (the build-info line says it once): same data, same bytes."""
+    return Summary(summary.title, facts=[(k, v) for k, v in summary.facts
+                                         if "second" not in k.lower() and k.lower() != "commit"],
                    tables=list(summary.tables), notes=[_TIMING.sub("", n) for n in summary.notes],
                    sections=[stable(s) for s in summary.sections], digits=summary.digits)
 

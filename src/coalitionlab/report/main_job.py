@@ -153,7 +153,13 @@ def run_main_job(out: Path, progress: Callable[[str], None] | None = None) -> di
     written["report"] = write_text(out / "report.md", f"# {TITLE}\n\n" + body)
     step(STEPS[7])
     page = [build(results) for _name, build in SECTIONS]
-    info = (f"Built by coalitionlab {__version__} from the bundled data (`coalitionlab report`); "
+    try:
+        from coalitionlab.catalog.cite import git_commit
+
+        commit = git_commit() or "installed package"
+    except Exception:  # noqa: BLE001 - the build line only
+        commit = "unknown"
+    info = (f"Built by coalitionlab {__version__} (commit {commit}) from the bundled data (`coalitionlab report`); "
             f"sections not available: {', '.join(s.title for s in page if s.missing) or 'none'}.")
     written.update(write_report(out, TITLE, page, info))
     written["missing"] = [s.title for s in page if s.missing]
