@@ -104,9 +104,10 @@ def check_output_file(path: str | Path, force: bool = True, what: str = "--out")
     return path
 
 
-def check_input_dir(path: str | Path, what: str = "--curated", pattern: str | None = "**/*.yaml") -> Path:
+def check_input_dir(path: str | Path, what: str = "--curated",
+                    pattern: str | tuple[str, ...] | None = ("*.yaml", "*/*.yaml")) -> Path:
     """Check an input folder before the work starts: it exists, is a folder, is no symlink loop, and every file
-    matching ``pattern`` can be read as UTF-8 text."""
+    matching ``pattern`` (a glob, or several; never a recursive scan, so ``/`` is quick) is UTF-8 text."""
     path = Path(path)
     st = _stat_following(path, what)
     if st is None:
@@ -115,8 +116,8 @@ def check_input_dir(path: str | Path, what: str = "--curated", pattern: str | No
         raise OutputError(f"{what} '{path}' is a file, not a folder; give the folder that holds the files.")
     if not os.access(path, os.R_OK | os.X_OK):
         raise OutputError(f"{what} '{path}' cannot be read (permission denied); check its permissions.")
-    if pattern:
-        for f in sorted(path.glob(pattern)):
+    for pat in ([pattern] if isinstance(pattern, str) else pattern or []):
+        for f in sorted(path.glob(pat)):
             check_text_file(f, what)
     return path
 

@@ -77,6 +77,8 @@ CASES = [
     ("curated-not-utf8", ["build", "--out", f"{T}/new", "--curated", f"{T}/cur_latin1"], "not UTF-8"),
     ("curated-fifo", ["build", "--out", f"{T}/new", "--curated", f"{T}/cur_fifo"], "not a regular file"),
     ("curated-empty", ["build", "--out", f"{T}/new", "--curated", f"{T}/cur_empty"], "partners"),
+    ("curated-root", ["build", "--out", f"{T}/new", "--curated", "/"], "partners"),
+    ("verify-curated-root", ["data", "verify", "--curated", "/"], "partners"),
     # panel: the output file
     ("panel-unknown-extension", ["panel", "stateyears", "--out", f"{T}/p.xlsx"], "unknown extension"),
     ("panel-no-extension", ["panel", "stateyears", "--out", f"{T}/panel"], "unknown extension"),

@@ -178,7 +178,10 @@ def bibtex_file_text(sources: Iterable[str], command: str | None = None,
     p = provenance(command, sources)
     head = (f"% Sources used by: {command or 'coalitionlab'}\n% coalitionlab {p['version']}, data version "
             f"{p['data_version']}, commit {p['commit'] or 'n/a (installed package)'}, written {p['created']}\n"
-            "% Cite coalitionlab and every data set below (see `coalitionlab cite`).\n\n")
+            "% Cite coalitionlab and every data set below (see `coalitionlab cite`).\n"
+            + ("" if p["sources"] else "% The bundled data sets read were not tracked: build the data set with "
+               "coalitionlab.interventions.cache.load_dataset() (or `coalitionlab build`) to list them.\n")
+            + "\n")
     return head + bibtex(sources, own)
 
 

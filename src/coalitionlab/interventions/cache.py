@@ -23,12 +23,23 @@ import coalitionlab
 from coalitionlab.catalog.cite import provenance, track_sources
 from coalitionlab.catalog.download import cache_dir
 from coalitionlab.display import Summary
+from coalitionlab.errors import OutputError
 from coalitionlab.interventions import build as _build
 from coalitionlab.interventions.build import CoalitionData, write_dataset
 from coalitionlab.io import atomic_dir, atomic_path, check_input_dir
 
 FORMAT = 1  # bump when CoalitionData changes shape
 _CODE_PACKAGES = ("catalog", "panels", "interventions")
+
+
+def check_curated_dir(curated_dir: str | Path) -> Path:
+    """Before the work: a user's curated folder exists, is a folder, its YAML files are UTF-8 text, and it has the
+    partner entries (``partners.yaml`` or ``partners/``)."""
+    folder = check_input_dir(curated_dir, "--curated", pattern=None)
+    if not (os.path.lexists(folder / "partners.yaml") or (folder / "partners").is_dir()):
+        raise OutputError(f"--curated '{folder}' has no partners.yaml and no partners/ folder of YAML files; a "
+                          "curated facts folder needs at least the partner entries (see docs/curated_facts.md).")
+    return check_input_dir(folder, "--curated")
 
 
 def dataset_cache_dir() -> Path:
@@ -57,7 +68,8 @@ def dataset_key(curated_dir: str | Path | None = None) -> str:
     if curated_dir is not None:
         folder = Path(curated_dir).resolve()
         h.update(b"user curated\0")
-        _hash_files(h, folder, sorted(p for p in folder.rglob("*") if p.is_file()))
+        # the files the build reads: NAME.yaml and NAME/*.yaml (never a recursive scan of a large folder)
+        _hash_files(h, folder, sorted(p for pat in ("*.yaml", "*/*.yaml") for p in folder.glob(pat) if p.is_file()))
     return h.hexdigest()[:16]
 
 
@@ -68,7 +80,7 @@ def load_dataset(curated_dir: str | Path | None = None, progress: Callable[[str]
     bundled data sets the build read. ``stats`` (a dict) receives ``cache`` = ``"hit"`` or ``"miss"`` and
     ``key``. Use it wherever a command needs the data set (fit, findings, forecast, report)."""
     if curated_dir is not None:
-        check_input_dir(curated_dir, "--curated")
+        check_curated_dir(curated_dir)
     if use_cache is None:
         use_cache = os.environ.get("COALITIONLAB_NO_CACHE", "") in ("", "0")
     key = dataset_key(curated_dir)
@@ -130,7 +142,7 @@ def create_dataset_folder(out: str | Path, curated_dir: str | Path | None = None
     leaves the previous output whole."""
     started = time.perf_counter()
     if curated_dir is not None:
-        check_input_dir(curated_dir, "--curated")
+        check_curated_dir(curated_dir)
     stats: dict = {}
     step = progress or (lambda _m: None)
     with atomic_dir(out, force=force, create_parent=create_parent) as tmp:
