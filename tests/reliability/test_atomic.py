@@ -98,3 +98,17 @@ def test_replace_needs_force_and_never_touches_other_folders(tmp_path):
     with atomic_dir(tmp_path / "fresh") as tmp:  # a new folder needs no --force
         write_text(tmp / "a.csv", "x\n")
     assert _names(tmp_path / "fresh") == [MARKER, "a.csv"]
+
+
+def test_a_data_set_folder_written_by_write_dataset_can_be_replaced(tmp_path, coalition_data):
+    """`make demo` writes out/dataset with write_dataset; a later `coalitionlab build --force` may replace it."""
+    from coalitionlab.interventions.build import write_dataset
+
+    out = tmp_path / "dataset"
+    write_dataset(coalition_data, out, sources=["mip2022"])
+    assert (out / MARKER).exists()
+    with pytest.raises(OutputError, match="--force"), atomic_dir(out):
+        pass
+    with atomic_dir(out, force=True) as tmp:
+        write_text(tmp / "interventions.csv", "new\n")
+    assert _names(out) == [MARKER, "interventions.csv"]

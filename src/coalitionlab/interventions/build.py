@@ -164,7 +164,7 @@ def write_dataset(data: CoalitionData, out_dir: str | Path, sources: Iterable[st
     Each file is written atomically; for a whole folder that is replaced at once use
     :func:`coalitionlab.io.atomic_dir` around this call (``coalitionlab build`` does)."""
     from coalitionlab.catalog.cite import bibtex_file_text, provenance
-    from coalitionlab.io import json_dumps, write_text
+    from coalitionlab.io import MARKER, json_dumps, write_text
 
     out_dir = Path(out_dir)
     labels = variable_labels()
@@ -189,4 +189,5 @@ def write_dataset(data: CoalitionData, out_dir: str | Path, sources: Iterable[st
     meta["tables"] = {name: {"rows": len(getattr(data, name)), "columns": list(getattr(data, name).columns)}
                       for name in TABLES}
     written.append(write_text(out_dir / "metadata.json", json_dumps(meta)))
+    write_text(out_dir / MARKER, "This folder was written by coalitionlab; `--force` may replace it.\n")
     return written
