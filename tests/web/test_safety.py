@@ -136,3 +136,35 @@ def test_the_app_source_has_no_eval_and_opens_no_user_path():
             assert bad not in text, (p.name, bad)
     js = (Path(web.__file__).parent / "static" / "app.js").read_text()
     assert "innerHTML" not in js and "eval(" not in js and "new Function" not in js
+
+
+def test_serve_answers_health_within_seconds_on_loopback():
+    """`coalitionlab serve` (a real process): /api/health answers within 5 s of starting (10 s allowed on a loaded
+    machine), on 127.0.0.1."""
+    import json
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-c", "from coalitionlab.cli import main; main()", "serve", "--port",
+                             str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    started = time.monotonic()
+    try:
+        body = None
+        while time.monotonic() - started < 10 and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1) as r:
+                    body = json.loads(r.read())
+                    break
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None and body["status"] == "ok", proc.stderr.read() if proc.poll() is not None else body
+        assert time.monotonic() - started < 10
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
