@@ -35,10 +35,9 @@ OWN_ENTRIES = {
     SOFTWARE_KEY: {
         "kind": "software", "author": "{coalitionlab contributors}",
         "title": "coalitionlab: Data, Models and Tools for Research on U.S. Military Coalitions",
-        "url": "https://github.com/coalitionlab/coalitionlab", "license": "MIT",
+        "license": "MIT",  # no public address is recorded yet: add "url" here and to CITATION.cff when there is
         "text": "coalitionlab contributors ({year}). coalitionlab: Data, Models and Tools for Research on U.S. "
-                "Military Coalitions, version {version} (data {data_version}). "
-                "https://github.com/coalitionlab/coalitionlab"},
+                "Military Coalitions, version {version} (data {data_version})."},
     "rand_coalitions_2021": {
         "kind": "techreport",
         "author": "Kavanagh, Jennifer and Absher, Samuel and Chandler, Nathan and Tabatabai, Ariane M. and "
