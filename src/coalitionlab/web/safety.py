@@ -18,7 +18,7 @@ from coalitionlab.errors import BadInputError
 log = logging.getLogger("coalitionlab.web")
 
 MAX_BODY = 64 * 1024  # bytes: a scenario is a few hundred
-ALLOWED_METHODS = {"GET", "HEAD", "POST"}
+ALLOWED_METHODS = {"GET", "POST"}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")
@@ -34,7 +34,7 @@ HEADERS = [
 
 
 class SecurityHeaders:
-    """Adds :data:`HEADERS` to every response; answers 405 to any method but GET, HEAD and POST (read-only)."""
+    """Adds :data:`HEADERS` to every response; answers 405 to any method but GET and POST (read-only)."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -45,7 +45,7 @@ class SecurityHeaders:
             return
         if scope["method"] not in ALLOWED_METHODS:
             await _plain(send, 405, b'{"detail":"Method not allowed: this app is read-only."}',
-                         extra=[(b"allow", b"GET, HEAD, POST")])
+                         extra=[(b"allow", b"GET, POST")])
             return
 
         async def send_with_headers(message) -> None:
