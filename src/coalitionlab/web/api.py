@@ -30,6 +30,8 @@ class StrictJSON(Response):
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
+        if isinstance(content, bytes):  # already rendered (a cached forecast)
+            return content
         return (json_dumps(content) + "\n").encode()
 
 
@@ -81,6 +83,11 @@ def forecast_dict(body: ScenarioIn, lib) -> dict:
         exc.loc = ["body", scenario_field(str(exc))]
         raise
     return forecast_partners(scenario, lib.data()).to_dict()
+
+
+def forecast_bytes(body: ScenarioIn, lib) -> bytes:
+    """:func:`forecast_dict` rendered as the CLI prints it, kept per scenario by the app's library."""
+    return lib.forecast(body.model_dump_json(), lambda: (json_dumps(forecast_dict(body, lib)) + "\n").encode())
 
 
 @router.get("/health", summary="Is the app up")
@@ -209,8 +216,14 @@ def country(name: Annotated[str, Path(max_length=80, pattern=NAME)],
 
 @router.post("/forecast", summary="Forecast the partners of a U.S. coalition in a crisis (as `coalitionlab "
                                   "forecast --json`)")
-def forecast(request: Request, body: ScenarioIn) -> StrictJSON:
-    return StrictJSON(forecast_dict(body, library(request)))
+async def forecast(request: Request, body: ScenarioIn) -> StrictJSON:
+    lib = library(request)
+    cached = lib.cached_forecast(body.model_dump_json())  # a known scenario answers without a thread hop
+    if cached is not None:
+        return StrictJSON(cached)
+    from starlette.concurrency import run_in_threadpool
+
+    return StrictJSON(await run_in_threadpool(forecast_bytes, body, lib))
 
 
 @router.get("/download/{table}.csv", summary="A table of the data set as CSV (see the codebook)")

@@ -8,6 +8,7 @@ once). Tests pass stand-ins (``data=``, ``findings=``) so that nothing is rebuil
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,28 @@ class Library:
         self._load_data, self._score = load_data, score
         self._lock = threading.Lock()
         self._findings_lock = threading.Lock()
+        self._forecasts: OrderedDict[str, bytes] = OrderedDict()
+        self._forecast_lock = threading.Lock()
+
+    def cached_forecast(self, key: str) -> bytes | None:
+        """The kept answer for a scenario ``key``, if any."""
+        with self._forecast_lock:
+            return self._forecasts.get(key)
+
+    def forecast(self, key: str, compute: Callable[[], bytes], size: int = 256) -> bytes:
+        """The forecast answer for a scenario ``key``, computed once and kept (the most recent ``size``
+        scenarios): a forecast is deterministic for its scenario and data, and takes ~0.1 s of CPU, so a
+        popular scenario shared by link would otherwise queue every request behind the others."""
+        with self._forecast_lock:
+            if key in self._forecasts:
+                self._forecasts.move_to_end(key)
+                return self._forecasts[key]
+        answer = compute()
+        with self._forecast_lock:
+            self._forecasts[key] = answer
+            while len(self._forecasts) > size:
+                self._forecasts.popitem(last=False)
+        return answer
 
     def data(self):
         """The coalition data set (CoalitionData), loaded once."""
