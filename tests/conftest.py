@@ -7,14 +7,15 @@ from typer.testing import CliRunner
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory):
-    """Every cache the tests touch (the built data set, forecast models) lives in a session folder: the
+def private_cache(tmp_path_factory):
+    """Every cache the tests touch (the built data set, forecast models) lives in this session folder: the
     user's own cache is never read or written."""
     import os
 
     old = os.environ.get("COALITIONLAB_CACHE")
-    os.environ["COALITIONLAB_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    yield
+    path = tmp_path_factory.mktemp("cache")
+    os.environ["COALITIONLAB_CACHE"] = str(path)
+    yield path
     if old is None:
         os.environ.pop("COALITIONLAB_CACHE", None)
     else:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 
 @pytest.fixture(scope="session")
-def forecast_cache(tmp_path_factory):
-    """COALITIONLAB_CACHE pointed at a fresh folder for the whole session (the user's cache is never touched)."""
-    path = tmp_path_factory.mktemp("coalitionlab-cache")
-    old = os.environ.get("COALITIONLAB_CACHE")
-    os.environ["COALITIONLAB_CACHE"] = str(path)
-    yield path
-    if old is None:
-        os.environ.pop("COALITIONLAB_CACHE", None)
-    else:
-        os.environ["COALITIONLAB_CACHE"] = old
+def forecast_cache(private_cache):
+    """The session's private cache folder (tests/conftest.py: the user's cache is never touched)."""
+    return private_cache
 
 
 @pytest.fixture(scope="session")

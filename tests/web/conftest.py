@@ -3,24 +3,15 @@ or refitted here; their values are tested in tests/interventions, tests/models a
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 pytest.importorskip("fastapi")
 
 
 @pytest.fixture(scope="session")
-def web_cache(tmp_path_factory):
-    """COALITIONLAB_CACHE pointed at a fresh folder for the session (the user's cache is never touched)."""
-    path = tmp_path_factory.mktemp("coalitionlab-web-cache")
-    old = os.environ.get("COALITIONLAB_CACHE")
-    os.environ["COALITIONLAB_CACHE"] = str(path)
-    yield path
-    if old is None:
-        os.environ.pop("COALITIONLAB_CACHE", None)
-    else:
-        os.environ["COALITIONLAB_CACHE"] = old
+def web_cache(private_cache):
+    """The session's private cache folder (tests/conftest.py: the user's cache is never touched)."""
+    return private_cache
 
 
 @pytest.fixture(scope="session")
