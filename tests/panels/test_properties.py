@@ -35,9 +35,10 @@ DYAD_ADDERS = {
     "cow_mids": P.add_cow_mids,
     "gml_mids": lambda df: P.add_gml_mids(df, keep=("hostlev", "hiact")),
     "peace_years": lambda df: P.add_peace_years(P.add_cow_mids(df)),
+    "peace_years_onset": lambda df: P.add_peace_years(P.add_gml_mids(df), since="onset", source="gml"),
 }
 STATE_ADDERS = {k: DYAD_ADDERS[k] for k in ("atop", "nmc", "democracy", "contiguity", "trade", "un", "troops",
-                                              "cow_mids", "gml_mids", "peace_years")}
+                                              "cow_mids", "gml_mids", "peace_years", "peace_years_onset")}
 DYAD_ONLY = {"add_minimum_distance": P.add_minimum_distance, "add_capital_distance": P.add_capital_distance,
              "add_igos": P.add_igos, "add_strategic_rivalries": P.add_strategic_rivalries}
 

@@ -186,16 +186,21 @@ def _btscs(events: list[int]) -> list[int]:
     return out
 
 
-def test_peace_years_match_btscs():
-    d = P.add_peace_years(P.add_cow_mids(P.create_dyadyears(years=(1946, 2024))))
+@pytest.mark.parametrize("since", ["ongoing", "onset"])
+def test_peace_years_match_btscs(since):
+    event = f"cowmid{since}"
+    d = P.add_peace_years(P.add_cow_mids(P.create_dyadyears(years=(1946, 2024))), since=since)
     for a, b in [(2, 645), (2, 365), (750, 770), (645, 690), (2, 20)]:
         s = d[(d.ccode1 == a) & (d.ccode2 == b)].sort_values("year")
-        inside = s[s.cowmidonset.notna()]
-        assert inside["pys"].tolist() == _btscs(inside["cowmidonset"].astype(int).tolist())
-        assert s.loc[s.cowmidonset.isna(), "pys"].isna().all()
+        inside = s[s[event].notna()]
+        assert inside["pys"].tolist() == _btscs(inside[event].astype(int).tolist())
+        assert s.loc[s[event].isna(), "pys"].isna().all()
         assert (inside["pys3"] == inside["pys"] ** 3).all()
-    r = row(d, 2, 645, 1991)
-    assert r["pys"] == 0  # the year after the 1990 onset
+    # U.S.-Iraq: the Gulf War MID 3957 began in 1990; 3974 began in 1991, so 1991 is 0 both ways. MID 4273
+    # began in 1997 and went on to 2003: 2003 is 0 since the last ongoing year, 5 since the last onset
+    assert row(d, 2, 645, 1991)["pys"] == 0
+    assert row(d, 2, 645, 2003)["pys"] == {"ongoing": 0, "onset": 5}[since]
+    assert row(d, 2, 645, 2004)["pys"] == {"ongoing": 0, "onset": 6}[since]
 
 
 def test_peace_years_unsorted_input_same_result():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pandas as pd
 
@@ -10,21 +12,48 @@ from coalitionlab.panels._lookup import attach, int_array
 from coalitionlab.panels.add._base import Query
 from coalitionlab.panels.unit import codes
 
-_MAKERS = {"cowmidonset": "add_cow_mids()", "gmlmidonset": "add_gml_mids()"}
+_MAKERS = {"cowmidonset": "add_cow_mids()", "cowmidongoing": "add_cow_mids()", "gmlmidonset": "add_gml_mids()",
+           "gmlmidongoing": "add_gml_mids()"}
+_PREFIX = {"cow": "cowmid", "gml": "gmlmid"}
+SINCE = ("ongoing", "onset")
 
 
-def add_peace_years(df: pd.DataFrame, event: str = "cowmidonset", name: str = "pys") -> pd.DataFrame:
-    """Add ``pys``, ``pys2``, ``pys3``: years since the last ``event`` in the same unit, and its square and cube
-    (Carter and Signorino 2010; the ``btscs`` counter of DAMisc / stevemisc ``sbtscs`` that peacesciencer uses).
+def _event_column(since: str = "ongoing", source: str = "cow") -> str:
+    """The event column that :func:`add_peace_years` counts from: ``cowmidongoing`` by default."""
+    if since not in SINCE:
+        raise BadInputError(f"add_peace_years(since={since!r}): choose 'ongoing' (years since the last year a "
+                            "dispute was ongoing, peacesciencer's default) or 'onset' (years since the last onset).")
+    if source not in _PREFIX:
+        raise BadInputError(f"add_peace_years(source={source!r}): choose 'cow' (COW MID 5.0) or 'gml' (GML MID).")
+    return f"{_PREFIX[source]}{since}"
 
-    The unit is the dyad (ccode1, ccode2; directed dyads are separate series) or the state. Within a unit, in
-    year order, ``pys`` is the number of consecutive non-event observations just before the row: 0 in the unit's
-    first observation and in the year after an event; an event year carries the count of the peace years
-    before it. Only the rows of ``df`` count ("within the data"): a gap in a unit's years is skipped, not
-    counted, as in btscs. ``name`` changes the column names (``name``, ``name2``, ``name3``).
 
-    NA-safe: rows where ``event`` is NA (e.g. outside the MID coverage) get NA and do not enter the count.
+def add_peace_years(df: pd.DataFrame, event: str | None = None, name: str = "pys", *,
+                    since: Literal["ongoing", "onset"] = "ongoing", source: Literal["cow", "gml"] = "cow"
+                    ) -> pd.DataFrame:
+    """Add ``pys``, ``pys2``, ``pys3``: years since the last event in the same unit, and its square and cube
+    (Carter and Signorino 2010), counted as peacesciencer's ``add_spells()`` counts its ``cowmidspell``.
+
+    The event is, by default, a dispute **ongoing** (``since="ongoing"``: ``cowmidongoing``, from
+    :func:`add_cow_mids`), as in peacesciencer's ``add_spells()`` default and its older ``add_peace_years()``:
+    a year in which the two states were in a dispute is not a peace year, however long ago the dispute began.
+    ``since="onset"`` counts from the last onset instead (``cowmidonset``), so the years of a dispute that
+    goes on count as peace years (this function's default before issue 13). ``source="gml"`` uses
+    ``gmlmidongoing`` / ``gmlmidonset`` from :func:`add_gml_mids`. ``event`` names any 0/1 column directly and
+    overrides both.
+
+    The counter is ``ps_spells()`` (stevemisc; the same as DAMisc ``btscs``) with ``ongoing = FALSE``: within a
+    unit, the dyad (ccode1, ccode2; directed dyads are separate series) or the state, in year order, ``pys`` is
+    the number of consecutive non-event observations just before the row: 0 in the unit's first observation and
+    in the year after an event; an event year carries the count of the peace years before it. Only the rows of
+    ``df`` count ("within the data"): a gap in a unit's years is skipped, not counted, as in btscs. ``name``
+    changes the column names (``name``, ``name2``, ``name3``; peacesciencer's name is ``cowmidspell``).
+
+    NA-safe: rows where the event is NA (e.g. outside the MID coverage, 1816-2014 for COW) get NA and do not
+    enter the count (peacesciencer stops and asks you to drop them).
     """
+    if event is None:
+        event = _event_column(since, source)
     q = Query(df, "add_peace_years")
     if event not in df.columns:
         hint = f"; run {_MAKERS[event]} first" if event in _MAKERS else ""

@@ -26,13 +26,15 @@ ADDERS: dict[str, tuple[Callable[..., pd.DataFrame], tuple[str, ...]]] = {
     "tss_rivalries": (lambda df: A.add_strategic_rivalries(df, source="tss"), ("dyad",)),
     "cow_mids": (A.add_cow_mids, ("state", "dyad")),
     "gml_mids": (A.add_gml_mids, ("state", "dyad")),
-    "peace_years": (A.add_peace_years, ("state", "dyad")),
+    "peace_years": (A.add_peace_years, ("state", "dyad")),  # since the last year a COW MID was ongoing
+    "peace_years_onset": (lambda df: A.add_peace_years(df, since="onset"), ("state", "dyad")),
 }
+PEACE_YEARS = ("peace_years", "peace_years_onset")  # need cow_mids first; at most one (both write pys)
 
 
 def parse_add(text: str | None, unit: str) -> list[str]:
     """Split a comma list of covariate short names ("atop,nmc") into known names valid for ``unit`` ("state"
-    or "dyad"), in the order to apply them (peace_years last, after cow_mids)."""
+    or "dyad"), in the order to apply them (peace_years or peace_years_onset last, after cow_mids)."""
     if not text:
         return []
     names = [n.strip().lower().replace("-", "_") for n in text.split(",") if n.strip()]
@@ -42,12 +44,17 @@ def parse_add(text: str | None, unit: str) -> list[str]:
     wrong = [n for n in names if unit not in ADDERS[n][1]]
     if wrong:
         raise BadInputError(f"{', '.join(wrong)} need(s) dyad-year data.")
-    if "peace_years" in names:  # peace years count from cowmidonset: needs the MIDs first, and goes last
-        names = [n for n in names if n != "peace_years"]
+    pys = [n for n in dict.fromkeys(names) if n in PEACE_YEARS]
+    if len(pys) > 1:
+        raise BadInputError("peace_years (since the last year a MID was ongoing, peacesciencer's default) and "
+                            "peace_years_onset (since the last MID onset) both write pys: choose one.")
+    if pys:  # peace years count from cowmidongoing / cowmidonset: need the MIDs first, and go last
+        names = [n for n in names if n not in PEACE_YEARS]
         if "cow_mids" not in names:
-            raise BadInputError("peace_years counts years since the last COW MID onset: add cow_mids too, "
-                                "e.g. cow_mids,peace_years.")
-        names.append("peace_years")
+            what = "onset" if pys[0] == "peace_years_onset" else "year with an ongoing dispute"
+            raise BadInputError(f"{pys[0]} counts years since the last COW MID {what}: add cow_mids too, "
+                                f"e.g. cow_mids,{pys[0]}.")
+        names.append(pys[0])
     return list(dict.fromkeys(names))
 
 
