@@ -6,10 +6,11 @@ history, and the precision it shows.
 
 `draw` samples partner rows (fixed seed, stratified by the kind of evidence behind the row: curated fact, MID
 record, war record, UCDP record) from the built data set (or a partners Parquet file, e.g. an older build) and
-writes `docs/audit/sample_<label>.yaml` with an empty verdict per row, to be judged by a person: `correct` or
-`wrong`, with a reason. `report` reads every judged sample and writes `docs/audit.md` with the rows, the
-verdicts and the precision (with a Wilson 95% interval) overall and by stratum. A row left unjudged makes
-`report` fail. A developer tool: the package never reads these files.
+writes `src/coalitionlab/interventions/audit_samples/sample_<label>.yaml` with an empty verdict per row, to be
+judged by a person: `correct` or `wrong`, with a reason. The judged samples ship with the package, and
+`coalitionlab.interventions.audit.partner_audit()` computes their precision (with a Wilson 95% interval) overall
+and by stratum; `report` writes that result, with every row and verdict, to `docs/audit.md`. A row left unjudged
+makes `report` fail.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from coalitionlab.interventions.audit import partner_audit
+
 ROOT = Path(__file__).resolve().parents[1]
-AUDIT_DIR = ROOT / "docs" / "audit"
-STRATA = ("curated", "mid", "war", "ucdp")
+AUDIT_DIR = ROOT / "src" / "coalitionlab" / "interventions" / "audit_samples"
 
 
 def _stratum(row) -> str:
@@ -87,25 +89,13 @@ def draw(label: str, partners_file: str | None, n: int, seed: int) -> Path:
     return out
 
 
-def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return (math.nan, math.nan)
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return (c - h, c + h)
-
-
-ORDER = ["sample_before", "sample_after", "sample_after_fixes", "sample_after_review", "sample_after_hainan_fix",
-         "sample_final"]
-
-
 def report() -> Path:
     head = ["# Audit of the partner rosters", "",
              "Each sample is a stratified random draw of partner rows (fixed seed; strata: the kind of evidence "
              "behind the row), judged against documented history with a reason. Drawn and summarized by "
-             "`scripts/audit_partners.py`; the samples with their verdicts are in `docs/audit/`.", "",
+             "`scripts/audit_partners.py`; the samples with their verdicts ship with the package in "
+             "`src/coalitionlab/interventions/audit_samples/`, and `coalitionlab.interventions.audit.partner_audit()` "
+             "computes the numbers below (the HTML report's 'Data audit' section shows them).", "",
              "Each sample was judged by a reviewer who did not write the rosters, after the fixes that followed the "
              "previous sample, and every sample is kept here, whatever it showed. The question: did this state's "
              "military take part beside the U.S. in this intervention (forces, support units or bases)? The role "
@@ -120,37 +110,27 @@ def report() -> Path:
              "the rosters (they stay in `evidence_rejected`): every partner row now rests on a curated entry, and "
              "in the 'final' sample those rows, a simple random sample of that stratum, are all correct (see its "
              "table by stratum).", ""]
-    missing = []
-    paths = sorted(AUDIT_DIR.glob("sample_*.yaml"),
-                   key=lambda q: (ORDER.index(q.stem) if q.stem in ORDER else len(ORDER), q.stem))
+    result = partner_audit(samples=AUDIT_DIR)
+    missing = [f"{x.file}: {r['intervention_id']} {r['partner']}" for x in result.samples
+               for r in x.unjudged.to_dict("records")]
     summary = ["| sample | rows judged | correct | precision | Wilson 95% |", "|---|---|---|---|---|"]
-    body = []
-    for path in paths:
-        label = path.stem.removeprefix("sample_")
-        rows = yaml.safe_load(path.read_text()) or []
-        unjudged = [r for r in rows if r.get("verdict") not in ("correct", "wrong")]
-        missing += [f"{path.name}: {r['intervention_id']} {r['partner']}" for r in unjudged]
-        judged = [r for r in rows if r.get("verdict") in ("correct", "wrong")]
-        k = sum(r["verdict"] == "correct" for r in judged)
-        lo, hi = _wilson(k, len(judged))
-        summary.append(f"| {label} | {len(judged)} | {k} | {k / max(len(judged), 1):.3f} | {lo:.3f}-{hi:.3f} |")
-        header = [ln[2:] for ln in path.read_text().splitlines() if ln.startswith("# ") and "Judge each" not in ln]
-        lines = body
-        lines += [f"## Sample '{label}'", "", *header, "",
-                  f"Precision {k}/{len(judged)} = {k / max(len(judged), 1):.3f} "
-                  f"(Wilson 95% interval {lo:.3f}-{hi:.3f}).", "", "| stratum | rows | correct | precision |",
-                  "|---|---|---|---|"]
-        for s in STRATA:
-            sr = [r for r in judged if r["stratum"] == s]
-            if sr:
-                ks = sum(r["verdict"] == "correct" for r in sr)
-                lines.append(f"| {s} | {len(sr)} | {ks} | {ks / len(sr):.3f} |")
-        lines += ["", "| intervention | partner | stratum | role | verdict | reason |", "|---|---|---|---|---|---|"]
-        for r in rows:
+    body: list[str] = []
+    for x in result.samples:
+        p = x.precision()
+        k, n, lo, hi = p["correct"], p["rows"], p["ci_low"], p["ci_high"]
+        share = k / max(n, 1)
+        summary.append(f"| {x.label} | {n} | {k} | {share:.3f} | {lo:.3f}-{hi:.3f} |")
+        body += [f"## Sample '{x.label}'", "", *x.description, "",
+                 f"Precision {k}/{n} = {share:.3f} (Wilson 95% interval {lo:.3f}-{hi:.3f}).", "",
+                 "| stratum | rows | correct | precision |", "|---|---|---|---|"]
+        for r in x.by_stratum().to_dict("records"):
+            body.append(f"| {r['stratum']} | {r['rows']} | {r['correct']} | {r['precision']:.3f} |")
+        body += ["", "| intervention | partner | stratum | role | verdict | reason |", "|---|---|---|---|---|---|"]
+        for r in x.rows.to_dict("records"):
             reason = str(r.get("reason") or "").replace("|", "/").replace("\n", " ")
-            lines.append(f"| {r['intervention_id']} {r['intervention']} | {r['partner']} | {r['stratum']} | "
-                         f"{r.get('role') or ''} | {r.get('verdict') or 'UNJUDGED'} | {reason} |")
-        lines.append("")
+            body.append(f"| {r['intervention_id']} {r['intervention']} | {r['partner']} | {r['stratum']} | "
+                        f"{r.get('role') or ''} | {r.get('verdict') or 'UNJUDGED'} | {reason} |")
+        body.append("")
     lines = head + summary + [""] + body
     out = ROOT / "docs" / "audit.md"
     tmp = out.with_suffix(".md.tmp")

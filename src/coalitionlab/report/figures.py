@@ -320,3 +320,15 @@ def _stack_base(fig: Figure, i: int, axis: str) -> list[float]:
     for t in fig.data[:i]:
         base = [b + (v or 0) for b, v in zip(base, t[axis], strict=True)]
     return base
+
+
+# ------------------------------------------------------------------------------------------------ the data audit
+
+STRATUM_COLOURS = {"all": "#252525", "curated": BLUE, "mid": ORANGE, "war": "#7b3294", "ucdp": "#7fbc41"}
+
+
+def precision_intervals(fid: str, title: str, rows: list[dict], caption: str = "") -> Figure:
+    """Sampled precision (a share of rows judged correct) with Wilson 95% intervals, one row each (label,
+    estimate, low, high, stratum), coloured by stratum (``all``: the whole sample)."""
+    return intervals(fid, title, rows, "precision (share of sampled rows judged correct)", "stratum",
+                     STRATUM_COLOURS, zero=None, caption=caption)

@@ -245,8 +245,23 @@ def forecast_section(results: dict[str, Any]) -> Section:
 
 def audit_section(results: dict[str, Any]) -> Section:
     def build() -> Section:
-        return Section("audit", "Data audit", "Sampled precision of the partner rosters, judged against "
-                       "documented history.", summaries=[results["audit"]])
+        audit = results["audit"]
+        d = audit.to_dict()
+        rows = []
+        for smp in d["samples"]:
+            for r in [{"stratum": "all", **smp}, *smp["by_stratum"]]:
+                if r.get("precision") is None or r.get("ci_low") is None:
+                    continue
+                rows.append({"label": f"{smp['label']}: {r['stratum']} ({r['correct']}/{r['rows']})",
+                             "estimate": r["precision"], "low": r["ci_low"], "high": r["ci_high"],
+                             "stratum": r["stratum"]})
+        figs = [fg.precision_intervals(
+            "audit_precision", "Sampled precision of the partner rosters by sample and stratum (Wilson 95%)", rows,
+            caption="Each sample in the order drawn (the rows judged wrong were fixed before the next); 'all' is "
+            "the whole sample, the strata are the evidence behind the row. From partner_audit().to_dict().")]
+        return Section("audit", "Data audit", "Sampled precision of the partner rosters: random samples of "
+                       "partner rows, each judged against documented history by a reviewer, and what became of the "
+                       "judged rows in the current data set.", figs, [audit.summary()])
     return _guard("audit", "Data audit", ["audit"], results, build)
 
 
