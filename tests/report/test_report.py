@@ -1,8 +1,8 @@
 """The offline HTML report: every section is there, every plot has its data, nothing points off the machine,
 and the same results give the same bytes. Runs on the session's data set and fits (``reuse_fits``); the
 entanglement and forecast results are the real ones (the backtest on a short window, the initiation models and
-E1-E7 those the entanglement tests share); the data audit, not yet a library result, shows a section that is
-not available saying so."""
+E1-E7 those the entanglement tests share), and so is the data audit (the judged samples against the session's
+data set)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def built(tmp_path_factory, coalition_data, fitted, robust, entanglement_card):
     import coalitionlab.findings.entanglement as ent
     import coalitionlab.report.main_job as mj
     from coalitionlab.forecast import backtest
+    from coalitionlab.interventions.audit import partner_audit
     from tests.entanglement.test_behaviour import _shared_report
 
     mp = pytest.MonkeyPatch()
@@ -31,6 +32,7 @@ def built(tmp_path_factory, coalition_data, fitted, robust, entanglement_card):
     mp.setattr(mj, "robustness", lambda *a, **k: robust)
     mp.setattr(mj, "_backtest", lambda data: backtest(data, start=2016))
     mp.setattr(mj, "_initiation", _shared_report)
+    mp.setattr(mj, "_audit", lambda *a, **k: partner_audit(coalition_data))
     mp.setattr(ent, "entanglement_findings", lambda *a, **k: entanglement_card)
     outs = []
     for name in ("a", "b"):
@@ -79,10 +81,13 @@ def test_every_section_and_plot_is_there(built):
     # the Iraq 1990 forecast: Britain first, and the partners of Desert Shield beside it
     assert figs["forecast_check_partners"]["data"][0]["y"][0] == "1. United Kingdom"
     assert "Operation Desert Shield" in page
-    # a section whose result is missing says so, and the report still builds
-    assert "NotImplementedError: the roster audit is a script" in page
-    assert '<section id="audit"><h2>Data audit</h2>' in page and "Not in this report" in page
-    assert "sections not available: Data audit" in stdout
+    # the data audit: sampled precision by sample and stratum with Wilson intervals, the rows judged wrong
+    assert '<section id="audit"><h2>Data audit</h2>' in page and "Precision by sample and stratum" in page
+    audit = [y for t in figs["audit_precision"]["data"] for y in t["y"]]
+    assert audit[0] == "before: all (55/64)" and "final: all (60/63)" in audit and "before: mid (9/14)" in audit
+    assert [t["name"] for t in figs["audit_precision"]["data"]] == ["all", "curated", "mid", "war", "ucdp"]
+    assert "Rows judged wrong, with the reviewer&#x27;s reason" in page
+    assert "sections not available: none" in stdout.replace("\n", "")
     tables = sorted(p.name for p in (out / "tables").glob("*.csv"))
     assert "scorecard_01_findings.csv" in tables and len(tables) >= 15
     assert (out / "tables" / "scorecard_01_findings.csv").read_text().splitlines()[0] == "id,implication,verdict"
