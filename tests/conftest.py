@@ -12,14 +12,18 @@ def private_cache(tmp_path_factory):
     user's own cache is never read or written."""
     import os
 
-    old = os.environ.get("COALITIONLAB_CACHE")
     path = tmp_path_factory.mktemp("cache")
-    os.environ["COALITIONLAB_CACHE"] = str(path)
+    # the main job runs in this process (COALITIONLAB_WORKERS=1), so the tests' stand-ins for its steps hold;
+    # tests/report/test_lanes.py tests the second process on its own
+    env = {"COALITIONLAB_CACHE": str(path), "COALITIONLAB_WORKERS": "1"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     yield path
-    if old is None:
-        os.environ.pop("COALITIONLAB_CACHE", None)
-    else:
-        os.environ["COALITIONLAB_CACHE"] = old
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +88,8 @@ def reuse_fits(monkeypatch, coalition_data, fitted, robust, entanglement_card):
     import coalitionlab.report.main_job as main_job
 
     for module in (interventions, build, main_job):
-        monkeypatch.setattr(module, "build_dataset", lambda *a, **k: coalition_data)
+        monkeypatch.setattr(module, "build_dataset", lambda *a, **k: coalition_data, raising=False)
+    monkeypatch.setattr(main_job, "load_dataset", lambda *a, **k: coalition_data)
     for module in (models, main_job):
         monkeypatch.setattr(module, "fit_all", lambda *a, **k: fitted)
     for module in (findings, main_job):

@@ -23,8 +23,13 @@ def test_demo_runs_the_main_job(tmp_path, reuse_fits, fitted, quick_extras):
     assert code == 0, errs
     # the demo ends with the path of the HTML report, and says which sections could not be built
     assert f"Report: {tmp_path / 'index.html'}" in out.replace("\n", "")
-    assert "sections not available: Entanglement exposure, Backtest of the partner forecast, Data audit" in (
-        out.replace("\n", ""))
+    assert out.replace("\n", "").rstrip().endswith(
+        "sections not available: Entanglement exposure, Backtest of the partner forecast")
+    # sources.bib and metadata.json beside the report: the data sets used, the version, the sections missing
+    meta = json.loads((tmp_path / "metadata.json").read_text())
+    assert meta["command"] == "coalitionlab demo" and "cow_states" in meta["sources"]
+    assert meta["sections_missing"] == ["Entanglement exposure", "Backtest of the partner forecast"]
+    assert "@misc{coalitionlab" in (tmp_path / "sources.bib").read_text()
     page = (tmp_path / "index.html").read_text()
     assert '<section id="scorecard">' in page and "NotImplementedError: left out of the demo test" in page
     assert (tmp_path / "figures" / "scorecard_f.svg").exists() and (tmp_path / "assets" / "plotly.min.js").exists()

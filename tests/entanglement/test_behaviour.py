@@ -80,13 +80,14 @@ def test_models_rows_used_and_dropped(report):
         assert r.n_clusters == 13_991
 
 
-PINNED = {  # coefficient, cluster-robust se (full 1946-2010 sample)
-    ("leeds_jl", "target_defense"): (0.268, 0.104),
-    ("leeds_jl", "chal_defense"): (-0.145, 0.096),
-    ("leeds_jl", "chal_neutral"): (0.294, 0.128),
-    ("benson", "chal_cond_deter"): (-0.451, 0.120),
-    ("benson", "target_cond_deter"): (0.290, 0.140),
-    ("us", "chal_us_defense"): (-0.299, 0.240),
+PINNED = {  # coefficient, cluster-robust se (full 1946-2010 sample); the dispute kept for a dyad-year with several
+    # is peacesciencer's pick (onset, fatalities, hostility, duration...; docs/panels.md), which moved these slightly
+    ("leeds_jl", "target_defense"): (0.2505, 0.1045),
+    ("leeds_jl", "chal_defense"): (-0.1295, 0.0962),
+    ("leeds_jl", "chal_neutral"): (0.3029, 0.1276),
+    ("benson", "chal_cond_deter"): (-0.4567, 0.1199),
+    ("benson", "target_cond_deter"): (0.2970, 0.1392),
+    ("us", "chal_us_defense"): (-0.2956, 0.2403),
     ("leeds_jl_no_large", "target_defense_nl"): (0.166, 0.102),  # without NATO, Arab League, OAS, Rio
 }
 

@@ -27,7 +27,7 @@ def built(tmp_path_factory, coalition_data, fitted, robust, entanglement_card):
 
     mp = pytest.MonkeyPatch()
     mp.setenv("COALITIONLAB_CACHE", str(tmp_path_factory.mktemp("cache")))
-    mp.setattr(mj, "build_dataset", lambda *a, **k: coalition_data)
+    mp.setattr(mj, "load_dataset", lambda *a, **k: coalition_data)
     mp.setattr(mj, "fit_all", lambda *a, **k: fitted)
     mp.setattr(mj, "robustness", lambda *a, **k: robust)
     mp.setattr(mj, "_backtest", lambda data: backtest(data, start=2016))
@@ -123,7 +123,12 @@ def test_same_results_same_bytes(built):
     assert names == sorted(str(p.relative_to(b)) for p in b.rglob("*") if p.is_file() and "dataset" not in p.parts)
     build = re.compile(rb'<p class="build">[^<]*</p>')  # the one line that may differ (the commit, if edited)
     for n in names:
-        if n.endswith((".html", ".svg", ".csv", ".json", ".md")):
+        if n == "metadata.json":  # provenance: when it was written, and by which commit; the rest the same
+            ma, mb = (json.loads((x / n).read_text()) for x in (a, b))
+            assert {k: v for k, v in ma.items() if k not in ("created", "commit")} == {
+                k: v for k, v in mb.items() if k not in ("created", "commit")}
+            assert ma["sources"] and ma["command"] == "coalitionlab report"
+        elif n.endswith((".html", ".svg", ".csv", ".json", ".md")):
             assert build.sub(b"", (a / n).read_bytes()) == build.sub(b"", (b / n).read_bytes()), n
     page = (a / "index.html").read_text()
     assert not re.search(r"20\d\d-\d\d-\d\d[ T]\d\d:\d\d", page)  # no timestamp

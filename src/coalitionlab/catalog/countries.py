@@ -186,10 +186,17 @@ def is_member(code: int, year: int, system: System = "cow") -> bool:
 
 def membership_years(code: int, system: System = "cow") -> list[tuple[int, int]]:
     """The (first, last) years of each membership spell of ``code``."""
+    return list(_spell_years(system).get(int(code), ()))
+
+
+@cache
+def _spell_years(system: System) -> dict[int, tuple[tuple[int, int], ...]]:
     col = "ccode" if system == "cow" else "gwcode"
-    s = system_membership(system)
-    s = s[s[col] == int(code)]
-    return [(int(a), int(b)) for a, b in zip(s["styear"], s["endyear_mry"], strict=True)]
+    s = _cow_spells() if system == "cow" else _gw_spells()
+    out: dict[int, list[tuple[int, int]]] = {}
+    for k, a, b in zip(s[col], s["styear"], s["endyear_mry"], strict=True):
+        out.setdefault(int(k), []).append((int(a), int(b)))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def cow_region(ccode: int) -> str | None:

@@ -50,7 +50,7 @@ LABELS: dict[str, str] = {
     "gmlmid_ndisputes": "GML MID: number of disputes", "gmlmid_sameside": "GML MID: both states on the same side",
     "gmlmid_dispnum": "GML MID: dispute number (the one picked)", "gmlmid_sidea": "GML MID: on side A",
     "gmlmid_orig": "GML MID: originator", "gmlmid_hostlev": "GML MID: hostility level",
-    "pys": "Peace years since the last MID onset", "pys2": "Peace years squared", "pys3": "Peace years cubed",
+    "pys": "Peace years since the last MID (ongoing; onset with peace_years_onset)", "pys2": "Peace years squared", "pys3": "Peace years cubed",
 }
 # coded variables only: 0/1 indicators keep plain numbers (their variable label says what 1 means), so that
 # pandas and R read them back as numbers, not as categories
