@@ -42,6 +42,30 @@ def _ame(X: np.ndarray, B: np.ndarray, cols: list[int], discrete: list[bool]) ->
     return out
 
 
+def _ame_jacobian(X: np.ndarray, beta: np.ndarray, cols: list[int], discrete: list[bool]) -> np.ndarray:
+    """The exact gradient of each AME with respect to the coefficients, (len(cols), k), in one pass over the rows
+    per term (the central-difference Jacobian it replaces took 2k passes and agreed to about 1e-9).
+
+    Continuous j: AME = mean(p(1-p)) b_j, so dAME/db = b_j mean(p(1-p)(1-2p) x) + e_j mean(p(1-p)).
+    Discrete j: AME = mean(L(xb1) - L(xb0)) with x_j set to 1 and 0, so dAME/db = mean(d1 x1 - d0 x0), d = L'."""
+    n = len(X)
+    xb = X @ beta
+    p = expit(xb)
+    dens = p * (1 - p)
+    J = np.empty((len(cols), len(beta)))
+    for m, (j, disc) in enumerate(zip(cols, discrete, strict=True)):
+        if disc:
+            base = xb - X[:, j] * beta[j]
+            p1, p0 = expit(base + beta[j]), expit(base)
+            d1, d0 = p1 * (1 - p1), p0 * (1 - p0)
+            J[m] = (d1 - d0) @ X / n
+            J[m, j] = d1.mean()
+        else:
+            J[m] = beta[j] * ((dens * (1 - 2 * p)) @ X) / n
+            J[m, j] += dens.mean()
+    return J
+
+
 def average_marginal_effects(result: FitResult, df: pd.DataFrame, terms: Sequence[str] | None = None,
                              method: Literal["delta", "simulation"] = "delta", *, n_sims: int = 1000,
                              seed: int = 0) -> pd.DataFrame:
@@ -49,7 +73,7 @@ def average_marginal_effects(result: FitResult, df: pd.DataFrame, terms: Sequenc
 
     Continuous terms: mean over rows of ``p(1-p) * beta_j``.  Terms taking only 0/1 values
     in ``df``: mean discrete change ``P(x_j=1) - P(x_j=0)``.  ``method="delta"``: SEs from
-    the delta method with a central-difference Jacobian and ``result.cov``; CI = AME ±
+    the delta method with the exact Jacobian and ``result.cov``; CI = AME ±
     1.96 SE.  ``method="simulation"``: ``n_sims`` draws from MVN(params, cov); SE = sd of
     the simulated AMEs, CI = their 2.5/97.5 percentiles.  Rows with missing terms are
     dropped.  Returns one row per term: term, ame, se, z, p, ci_low, ci_high, kind.
@@ -71,10 +95,7 @@ def average_marginal_effects(result: FitResult, df: pd.DataFrame, terms: Sequenc
     beta = result.params.to_numpy()
     est = _ame(X, beta[None, :], cols, discrete)[0]
     if method == "delta":
-        steps = 1e-6 * np.maximum(1.0, np.abs(beta))
-        E = np.diag(steps)
-        vals = _ame(X, np.vstack([beta + E, beta - E]), cols, discrete)
-        J = ((vals[: len(beta)] - vals[len(beta) :]) / (2 * steps)[:, None]).T
+        J = _ame_jacobian(X, beta, cols, discrete)
         se = np.sqrt(np.diag(J @ result.cov.to_numpy() @ J.T))
         low, high = est - _Z95 * se, est + _Z95 * se
     elif method == "simulation":
