@@ -44,7 +44,7 @@ def _ml_logit(y: np.ndarray, X: np.ndarray, names: list[str], outcome: str) -> A
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            res = sm.Logit(y, X).fit(method="newton", maxiter=100, disp=0)
+            res = sm.Logit(y, X, check_rank=False).fit(method="newton", maxiter=100, disp=0)
         except (sme.PerfectSeparationError, np.linalg.LinAlgError):
             # the design is full rank (checked), so a singular Hessian means numerical separation
             res, separated = None, True
