@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from coalitionlab.display import Summary
@@ -10,6 +11,7 @@ from coalitionlab.interventions.build import CoalitionData
 from coalitionlab.models.question import QuestionResult
 
 QUESTIONS = ("q1", "q2", "q3")
+QUESTION_NAMES = {"q1": "coalition use", "q2": "joining", "q3": "success"}
 
 
 def fit_question(data: CoalitionData, key: str, cv: bool = True) -> QuestionResult:
@@ -31,9 +33,20 @@ def fit_question(data: CoalitionData, key: str, cv: bool = True) -> QuestionResu
         return fitters[key](data)
 
 
-def fit_all(data: CoalitionData, cv: bool = True) -> dict[str, QuestionResult]:
-    """Every question's models."""
-    return {k: fit_question(data, k, cv=cv) for k in QUESTIONS}
+def _fit_each(data: CoalitionData, keys: list[str], cv: bool,
+              progress: Callable[[str], None] | None) -> dict[str, QuestionResult]:
+    out = {}
+    for k in keys:
+        if progress is not None:
+            progress(f"fitting {k} ({QUESTION_NAMES[k]})")
+        out[k] = fit_question(data, k, cv=cv)
+    return out
+
+
+def fit_all(data: CoalitionData, cv: bool = True,
+            progress: Callable[[str], None] | None = None) -> dict[str, QuestionResult]:
+    """Every question's models. ``progress`` (optional) is called with a message before each question."""
+    return _fit_each(data, list(QUESTIONS), cv, progress)
 
 
 @dataclass
@@ -52,14 +65,18 @@ class QuestionSet:
         return self.summary().as_text()
 
 
-def fit_questions(question: str = "all", data: CoalitionData | None = None, cv: bool = True) -> QuestionSet:
+def fit_questions(question: str = "all", data: CoalitionData | None = None, cv: bool = True,
+                  progress: Callable[[str], None] | None = None) -> QuestionSet:
     """Fit one question (``q1``, ``q2``, ``q3``) or ``all`` on ``data`` (default: the data set of the bundled
-    data, from the disk cache when nothing changed; the question is checked first)."""
+    data, from the disk cache when nothing changed; the question is checked first). ``progress`` (optional) is
+    called with a message before each step: the data set (when not given), then each question."""
     keys = list(QUESTIONS) if question == "all" else [question]
     if any(k not in QUESTIONS for k in keys):
         raise BadInputError(f"Unknown question '{question}': use q1, q2, q3 or all.")
     if data is None:
         from coalitionlab.interventions.cache import load_dataset
 
+        if progress is not None:
+            progress("the data set (from the cache, or built)")
         data = load_dataset()
-    return QuestionSet({k: fit_question(data, k, cv=cv) for k in keys})
+    return QuestionSet(_fit_each(data, keys, cv, progress))
