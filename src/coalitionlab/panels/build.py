@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
+from coalitionlab.catalog.countries import system_membership
 from coalitionlab.display import Summary, clean
 from coalitionlab.panels.add.registry import add_covariates, parse_add
 from coalitionlab.panels.create import create_dyadyears, create_stateyears, parse_years
@@ -36,10 +38,35 @@ class PanelResult:
                       "rows": len(self.frame), "columns": list(self.frame.columns)})
 
 
+STATE_NAME = {"cow": ("ccode", "statenme"), "gw": ("gwcode", "statename")}
+
+
+def add_state_name(df: pd.DataFrame) -> pd.DataFrame:
+    """A state-year frame with the state's name in the year, right after the keys: ``statenme`` (COW State System
+    Membership) for ``ccode``, ``statename`` (Gleditsch-Ward list) for ``gwcode``, the columns peacesciencer's
+    ``create_stateyears`` gives. Same rows, same order; a state that changed its name between membership spells
+    has the name of the spell that covers the year."""
+    system = "cow" if "ccode" in df.columns else "gw"
+    code, col = STATE_NAME[system]
+    spells = system_membership(system)
+    first = spells["styear"].astype(int).to_numpy()
+    n = spells["endyear_mry"].astype(int).to_numpy() - first + 1
+    offset = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)  # 0, 1, ... within each spell
+    names = pd.DataFrame({code: spells[code].to_numpy().repeat(n).astype("int32"),
+                          "year": (first.repeat(n) + offset).astype("int32"),
+                          col: spells["name"].to_numpy().repeat(n)}).drop_duplicates([code, "year"], keep="last")
+    named = df.merge(names, on=[code, "year"], how="left", validate="many_to_one")
+    named.index = df.index
+    keys = [c for c in df.columns if c in (code, "year")]
+    return named[keys + [col] + [c for c in df.columns if c not in keys]]
+
+
 def make_panel(unit: Literal["stateyears", "dyadyears"], system: str = "cow", years: str | None = None,
                add: str | None = None, ndir: bool = False) -> PanelResult:
     """State-years or (directed, or with ``ndir`` non-directed) dyad-years of the state system with the
-    covariates named in ``add`` (a comma list of short names; see ``panels.add.registry.ADDERS``)."""
+    covariates named in ``add`` (a comma list of short names; see ``panels.add.registry.ADDERS``). State-years
+    carry the state's name after the keys (:func:`add_state_name`: ``statenme`` for COW, ``statename`` for G-W);
+    dyad-years carry codes only, as peacesciencer's ``create_dyadyears``."""
     import time
 
     started = time.perf_counter()
@@ -50,5 +77,7 @@ def make_panel(unit: Literal["stateyears", "dyadyears"], system: str = "cow", ye
     else:
         df = create_dyadyears(system=system, directed=not ndir, years=window)
     df = add_covariates(df, names, ndir=ndir)
+    if unit == "stateyears":
+        df = add_state_name(df)
     kind = "state-year" if unit == "stateyears" else ("non-directed dyad-year" if ndir else "directed dyad-year")
     return PanelResult(df, kind, system, window, names, time.perf_counter() - started)
