@@ -17,8 +17,12 @@ def build(
     out: Annotated[Path, typer.Option(help="Output folder for the tables (written whole or not at all).")]
     = DEFAULT_OUT,
     curated: Annotated[Path | None, typer.Option(
-        help="Folder with your own curated facts: partners, exclusions, war_links, igo_sponsorship (each a NAME.yaml "
-             "file or a NAME/ folder of YAML files); default: the bundled facts.")] = None,
+        help="Folder with your own curated facts: partners, exclusions, war_links, igo_sponsorship, success (each a "
+             "NAME.yaml file or a NAME/ folder of YAML files); default: the bundled facts only.")] = None,
+    curated_mode: Annotated[str | None, typer.Option(
+        "--curated-mode", metavar="add|replace",
+        help="How --curated meets the bundled facts: add (default) reads the bundled facts and yours, and your "
+             "entry for what a bundled one covers replaces it; replace reads yours only.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an earlier output in --out.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Rebuild even when the cached data set is "
                                                                "current.")] = False,
@@ -28,9 +32,11 @@ def build(
     """Build the U.S. coalition intervention data set (interventions, partners, candidates, evidence) into a
     folder: Parquet, CSV and labelled Stata files, sources.bib and metadata.json."""
     from coalitionlab.interventions.cache import create_dataset_folder
+    from coalitionlab.interventions.curated import curated_source
 
-    with progress_steps("build", 5, quiet or as_json) as step:
-        result = create_dataset_folder(out, curated, force=force, progress=step, use_cache=False if no_cache else None,
+    source = curated_source(curated, curated_mode or ("add" if curated is not None else None))
+    with progress_steps("build", 5, quiet) as step:
+        result = create_dataset_folder(out, source, force=force, progress=step, use_cache=False if no_cache else None,
                                        create_parent=out == DEFAULT_OUT)
     show_or_json(result, as_json)
 

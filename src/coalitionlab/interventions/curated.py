@@ -15,13 +15,22 @@ Sources of record only: ``publisher_class`` is one of :data:`PUBLISHER_CLASSES` 
 refused list (:data:`REFUSED_HOSTS`: Wikipedia and its mirrors, machine translations, AI summaries, aggregators,
 state propaganda outlets). Wikipedia may stand in ``see_also`` beside a source of record, never alone.
 
+A user's folder either adds to the bundled facts or replaces them (:class:`CuratedFolder`, ``coalitionlab build
+--curated DIR --curated-mode add|replace``). ``add`` reads the bundled files and then the user's, under the same
+rules as one folder, except that the user's entry for an intervention and state (partners), or for an intervention
+(IGO sponsorship, success) that a bundled entry covers replaces the bundled entry. ``replace`` reads the user's
+files only (a folder without war links then links no war).
+
 A bad entry fails the build with a message naming the file, the line and the rule broken.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import warnings
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -31,7 +40,7 @@ import pandas as pd
 import yaml
 
 from coalitionlab.catalog.countries import LAST_YEAR, members, resolve
-from coalitionlab.errors import BadInputError
+from coalitionlab.errors import AmbiguousCountryWarning, BadInputError
 from coalitionlab.interventions.universe import intervention_windows
 
 CURATED_DIR = Path(str(resources.files("coalitionlab") / "interventions" / "curated"))
@@ -75,6 +84,63 @@ class CuratedFactError(BadInputError):
     """A curated YAML entry that cannot be used; the message names the file, line and rule."""
 
 
+CURATED_MODES = ("add", "replace")
+# the kinds of fact a user's folder can hold: (file stem, subfolder)
+FACT_KINDS = (("partners", "partners"), ("exclusions", "exclusions"), ("war_links", "war_links"),
+              ("igo_sponsorship", "igo"), ("success", "success"))
+
+
+@dataclass(frozen=True)
+class CuratedFolder:
+    """A user's curated facts folder and how it meets the bundled facts: ``mode`` ``"add"`` (the bundled facts and
+    these; an entry of the user's for what a bundled entry covers replaces it) or ``"replace"`` (these only). Pass
+    it wherever a ``curated_dir`` is taken; a plain path there means ``replace``."""
+
+    folder: Path
+    mode: str = "add"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folder", Path(self.folder))
+        if self.mode not in CURATED_MODES:
+            raise BadInputError(f"--curated-mode '{self.mode}' is not one of {', '.join(CURATED_MODES)}: add puts "
+                                "your facts beside the bundled ones, replace uses yours only.")
+
+    def __fspath__(self) -> str:
+        return os.fspath(self.folder)
+
+    def __str__(self) -> str:
+        return str(self.folder)
+
+
+def curated_source(curated_dir: str | Path | CuratedFolder | None, mode: str | None = None) -> CuratedFolder | None:
+    """``curated_dir`` as a :class:`CuratedFolder` (None stays None: the bundled facts). ``mode`` (``add`` or
+    ``replace``) overrides the folder's own; a plain path without ``mode`` means ``replace``."""
+    if curated_dir is None:
+        if mode is not None:
+            raise BadInputError(f"--curated-mode {mode} needs a folder: give --curated DIR too.")
+        return None
+    if isinstance(curated_dir, CuratedFolder):
+        return curated_dir if mode is None else CuratedFolder(curated_dir.folder, mode)
+    return CuratedFolder(Path(curated_dir), mode or "replace")
+
+
+def curated_mode(curated_dir: str | Path | CuratedFolder | None) -> str | None:
+    """``add`` or ``replace`` for a user's folder (a plain path: ``replace``), None for the bundled facts."""
+    if curated_dir is None:
+        return None
+    return curated_dir.mode if isinstance(curated_dir, CuratedFolder) else "replace"
+
+
+def _bundled(path: Path) -> bool:
+    """Whether ``path`` is one of the bundled curated files."""
+    return Path(path).resolve().is_relative_to(_bundled_root())
+
+
+@cache
+def _bundled_root() -> Path:
+    return CURATED_DIR.resolve()
+
+
 def refused_reason(url: str) -> str | None:
     """Why ``url`` cannot be the source of a curated fact, or None when its host is not refused."""
     host = (urlparse(str(url)).hostname or "").lower().rstrip(".")
@@ -94,18 +160,23 @@ def curated_files(folder: Path, stem: str, subfolder: str | None = None) -> list
     return out
 
 
-def user_curated_files(curated_dir: str | Path | None, stem: str, subfolder: str | None = None) -> list[Path] | None:
-    """The files of one kind of fact in a user's curated folder (:func:`curated_files`), or None for the bundled
-    facts when ``curated_dir`` is None. The folder must exist and hold partner entries."""
+def user_curated_files(curated_dir: str | Path | CuratedFolder | None, stem: str,
+                       subfolder: str | None = None) -> list[Path] | None:
+    """The files of one kind of fact to read for a user's curated folder (:func:`curated_files`), or None for the
+    bundled facts when ``curated_dir`` is None. A plain path or a :class:`CuratedFolder` in ``replace`` mode: the
+    folder's files only, and the folder must hold partner entries; in ``add`` mode: the bundled files, then the
+    folder's."""
     if curated_dir is None:
         return None
     folder = Path(curated_dir)
     if not folder.is_dir():
         raise CuratedFactError(f"{folder}: the curated facts folder does not exist or is not a folder.")
     files = curated_files(folder, stem, subfolder)
+    if curated_mode(curated_dir) == "add":
+        return curated_files(CURATED_DIR, stem, subfolder) + files
     if stem == "partners" and not files:
         raise CuratedFactError(f"{folder}: no partners.yaml and no partners/ folder of YAML files; a curated "
-                               "facts folder needs at least the partner entries.")
+                               "facts folder that replaces the bundled facts needs at least the partner entries.")
     return files
 
 
@@ -230,7 +301,9 @@ def _resolve_partner(path: Path, line: int, item: dict, iid: str, start: dict, e
         raise CuratedFactError(f"{path}:{line}: unknown country {query!r}: {exc}") from exc
     if item.get("ccode") not in (None, "") and item.get("partner"):
         try:
-            by_name = resolve(item["partner"], int(year or start[iid]))
+            with warnings.catch_warnings():  # the code decides; the name is only checked against it below
+                warnings.simplefilter("ignore", AmbiguousCountryWarning)
+                by_name = resolve(item["partner"], int(year or start[iid]))
         except BadInputError as exc:
             raise CuratedFactError(f"{path}:{line}: unknown country {item['partner']!r}: {exc}") from exc
         if country.ccode not in _members_during(int(start[iid]), int(end[iid])):
@@ -266,7 +339,7 @@ def load_curated_partners(known: pd.DataFrame, path: Path | list[Path] | None = 
     # the intervention's dates as (year, month) pairs
     windows = {iid: ((lo // 12, lo % 12 + 1), (hi // 12, hi % 12 + 1))
                for iid, lo, hi in intervention_windows(known).itertuples(index=False)}
-    rows, seen = [], {}
+    rows, seen, from_bundle = [], {}, set()
     for p, line, item, iid in _checked_items(paths, set(start)):
         first = _parse_month(item.get("start"), p, line, "start")
         country = _resolve_partner(p, line, item, iid, start, end, first[0] if first else None)
@@ -285,9 +358,14 @@ def load_curated_partners(known: pd.DataFrame, path: Path | list[Path] | None = 
                 f"{item.get('start')} to {item.get('end')} is not inside {s_iv[0]}-{s_iv[1]:02d} to "
                 f"{e_iv[0]}-{e_iv[1]:02d}, or starts after it ends; clip it to the intervention's dates.")
         key = (iid, int(country.ccode))
-        if key in seen:
+        if key in seen and key in from_bundle and not _bundled(p):  # add mode: the user's entry replaces it
+            rows = [r for r in rows if (r["intervention_id"], r["ccode"]) != key]
+            from_bundle.discard(key)
+        elif key in seen:
             raise CuratedFactError(f"{p}:{line}: a second entry for {country.name} in {iid} (first at "
                                    f"{seen[key]}); keep one per intervention and state.")
+        elif _bundled(p):
+            from_bundle.add(key)
         seen[key] = f"{_label(p)}:{line}"
         snap = item.get("snapshot")
         rows.append({
@@ -352,8 +430,9 @@ def load_curated_igo(known: pd.DataFrame, path: Path | list[Path] | None = None)
     publisher_class, source_line."""
     paths = _paths(path, "igo_sponsorship", "igo")
     known_ids = set(known["intervention_id"])
-    rows = []
+    rows, bundled = [], []
     for p, line, item, iid in _checked_items(paths, known_ids):
+        bundled.append(_bundled(p))
         kind = str(item.get("kind") or "")
         if kind not in IGO_KINDS:
             raise CuratedFactError(f"{p}:{line}: kind '{kind}' is not one of {sorted(IGO_KINDS)}.")
@@ -363,6 +442,10 @@ def load_curated_igo(known: pd.DataFrame, path: Path | list[Path] | None = None)
                      "resolution": str(item.get("resolution") or "").strip() or None, **_source(p, line, item)})
     out = pd.DataFrame(rows, columns=["intervention_id", "igo", "kind", "resolution", "citation", "url", "publisher",
                                       "publisher_class", "source_line"])
+    # add mode: the user's entry for an intervention replaces the bundled one
+    mine = set(out.loc[[not b for b in bundled], "intervention_id"]) if rows else set()
+    out = out[~(pd.Series(bundled, index=out.index, dtype=bool) & out["intervention_id"].isin(mine))]
+    out = out.reset_index(drop=True)
     dup = out[out["intervention_id"].duplicated()]
     if not dup.empty:
         raise CuratedFactError(f"{dup['source_line'].iloc[0]}: a second IGO entry for "
@@ -380,7 +463,7 @@ def load_curated_success(known: pd.DataFrame, path: Path | list[Path] | None = N
     """Validated curated success overrides (columns: :data:`SUCCESS_COLUMNS`) from ``success.yaml`` /
     ``success/*.yaml`` (bundled when ``path`` is None): each entry an intervention_id, a ``success_objective``
     in :data:`SUCCESS_CATEGORIES`, a one-sentence ``reason`` and a source of record; one entry per intervention."""
-    rows, seen = [], {}
+    rows, seen, from_bundle = [], {}, set()
     for p, line, item, iid in _checked_items(_paths(path, "success"), set(known["intervention_id"])):
         value = str(item.get("success_objective") or "").strip()
         if value not in SUCCESS_CATEGORIES:
@@ -389,9 +472,14 @@ def load_curated_success(known: pd.DataFrame, path: Path | list[Path] | None = N
         if not str(item.get("reason") or "").strip():
             raise CuratedFactError(f"{p}:{line}: entry for {iid} gives no reason; say in one sentence why the "
                                    "objective was or was not achieved.")
-        if iid in seen:
+        if iid in seen and iid in from_bundle and not _bundled(p):  # add mode: the user's entry replaces it
+            rows = [r for r in rows if r["intervention_id"] != iid]
+            from_bundle.discard(iid)
+        elif iid in seen:
             raise CuratedFactError(f"{p}:{line}: a second success entry for {iid} (first at {seen[iid]}); keep one "
                                    "per intervention.")
+        elif _bundled(p):
+            from_bundle.add(iid)
         seen[iid] = f"{_label(p)}:{line}"
         rows.append({"intervention_id": iid, "success_objective": value, "reason": str(item["reason"]).strip(),
                      **_source(p, line, item)})
