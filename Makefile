@@ -1,4 +1,5 @@
-# Two commands: `make demo` runs the main job on the bundled data, `make test` runs ruff and pytest.
+# Two commands: `make demo` runs the main job on the bundled data (into out/, replacing its own earlier output),
+# `make test` runs ruff and pytest.
 # `make smoke` builds the wheel, installs it into a fresh environment and runs the command outside the checkout.
 PYTHON ?= python3
 VENV := .venv
@@ -23,7 +24,8 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 demo: $(VENV)/.installed
-	$(BIN)/coalitionlab demo --out $(OUT)
+	$(BIN)/coalitionlab demo --out $(OUT) --force
+	@echo "The command is $(BIN)/coalitionlab (or run 'source $(BIN)/activate' first, then 'coalitionlab --help')."
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -35,8 +37,10 @@ test: $(VENV)/.installed-dev
 smoke:
 	PYTHON=$(PYTHON) scripts/wheel_smoke.sh $(SMOKE_ARGS)
 
+# every benchmarks/bench_*.py (or BENCH="models panels"), then a summary: exit 0 when every script ran to its end
+# (missed targets are listed), 1 when one did not finish
 bench: $(VENV)/.installed-dev
-	@status=0; for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || status=1; done; exit $$status
+	$(BIN)/python benchmarks/run_all.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache
