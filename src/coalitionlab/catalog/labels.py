@@ -17,7 +17,7 @@ LABELS: dict[str, str] = {
     "ccode": "COW state code", "gwcode": "Gleditsch-Ward state code", "year": "Year",
     "ccode1": "COW code of state 1", "ccode2": "COW code of state 2",
     "gwcode1": "G-W code of state 1", "gwcode2": "G-W code of state 2",
-    "statename": "State name", "stateabb": "State abbreviation",
+    "statename": "State name", "statenme": "State name (COW)", "stateabb": "State abbreviation",
     "atop_defense": "ATOP: defense pact (1 obliges 2)", "atop_offense": "ATOP: offense pact (1 obliges 2)",
     "atop_neutral": "ATOP: neutrality pact (1 obliges 2)", "atop_nonagg": "ATOP: non-aggression pact",
     "atop_consul": "ATOP: consultation pact", "atop_defense_n": "ATOP: number of defense pacts",
@@ -50,7 +50,8 @@ LABELS: dict[str, str] = {
     "gmlmid_ndisputes": "GML MID: number of disputes", "gmlmid_sameside": "GML MID: both states on the same side",
     "gmlmid_dispnum": "GML MID: dispute number (the one picked)", "gmlmid_sidea": "GML MID: on side A",
     "gmlmid_orig": "GML MID: originator", "gmlmid_hostlev": "GML MID: hostility level",
-    "pys": "Peace years since the last MID (ongoing; onset with peace_years_onset)", "pys2": "Peace years squared", "pys3": "Peace years cubed",
+    "pys": "Peace years since the last MID (ongoing; onset with peace_years_onset)", "pys2": "Peace years squared",
+    "pys3": "Peace years cubed",
 }
 # coded variables only: 0/1 indicators keep plain numbers (their variable label says what 1 means), so that
 # pandas and R read them back as numbers, not as categories
