@@ -77,7 +77,8 @@ def dataset_key(curated_dir: str | Path | CuratedFolder | None = None) -> str:
     sums = root / "data" / "SHA256SUMS"
     if sums.exists():
         h.update(sums.read_bytes())
-    _hash_files(h, root, sorted(root.rglob("*.yaml")))  # codebook, registry, bundled curated facts
+    # codebook, registry, bundled curated facts; not the audit's judged samples, which the build never reads
+    _hash_files(h, root, sorted(p for p in root.rglob("*.yaml") if "audit_samples" not in p.parts))
     if curated_dir is not None:
         folder = Path(curated_dir).resolve()
         h.update(f"user curated, mode {_mode_of(curated_dir)}\0".encode())
