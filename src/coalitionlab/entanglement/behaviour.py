@@ -289,12 +289,14 @@ def _drop_reasons(frame: pd.DataFrame, cols: list[str]) -> dict[str, int]:
     return reasons
 
 
-def percent_change(result: FitResult, frame: pd.DataFrame, term: str) -> tuple[float, float, float]:
+def percent_change(result: FitResult, frame: pd.DataFrame, term: str, X: np.ndarray | None = None
+                   ) -> tuple[float, float, float]:
     """Percent change in the average predicted probability of initiation when a 0/1 ``term`` goes from 0 to 1
     for every row of the estimation sample, 100 * (mean P(1) / mean P(0) - 1), with a delta-method 95% interval
-    computed on the log ratio."""
-    X = result.design(frame)
-    X = X[np.isfinite(X).all(axis=1)]
+    computed on the log ratio. ``X``: the design of ``frame``'s complete rows, when already at hand."""
+    if X is None:
+        X = result.design(frame)
+        X = X[np.isfinite(X).all(axis=1)]
     j = list(result.params.index).index(term)
     beta = result.params.to_numpy()
     xb = X @ beta
@@ -425,8 +427,10 @@ def fit_initiation_models(years: tuple[int, int] = SAMPLE, designs: tuple[str, .
         else:
             ames = pd.DataFrame(np.nan, index=DESIGNS[key], columns=["ame", "ci_low", "ci_high"])
         rows = []
+        X = res.design(used)
+        X = X[np.isfinite(X).all(axis=1)]
         for t in DESIGNS[key]:
-            pct, lo, hi = percent_change(res, used, t)
+            pct, lo, hi = percent_change(res, used, t, X)
             rows.append({"term": t, "label": LABELS[t], "coef": float(res.params[t]), "se": float(res.bse[t]),
                          "p": float(res.pvalues[t]), "ame": float(ames.loc[t, "ame"]),
                          "ame_ci_low": float(ames.loc[t, "ci_low"]), "ame_ci_high": float(ames.loc[t, "ci_high"]),
