@@ -12,7 +12,6 @@ import contextlib
 import errno
 import fcntl
 import json
-import math
 import os
 import shutil
 import stat
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from coalitionlab.display import clean
 from coalitionlab.errors import BadInputError, OutputError
 
 TABLE_FORMATS = {".parquet": "Parquet", ".csv": "CSV", ".dta": "Stata"}
@@ -321,27 +321,9 @@ def _umask() -> int:
     return umask
 
 
-def _json_safe(obj):
-    """NaN and infinities become null (JSON has no NaN); numpy scalars become Python numbers."""
-    if isinstance(obj, dict):
-        return {str(k): _json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_json_safe(v) for v in obj]
-    if hasattr(obj, "item") and not isinstance(obj, str | bytes):
-        try:
-            obj = obj.item()
-        except (ValueError, TypeError):
-            return str(obj)
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if obj is pd.NA or obj is pd.NaT:
-        return None
-    return obj
-
-
 def json_dumps(obj) -> str:
     """Strict JSON (no NaN) for the command's --json output and the main job's files."""
-    return json.dumps(_json_safe(obj), indent=2, default=str, allow_nan=False)
+    return json.dumps(clean(obj), indent=2, default=str, allow_nan=False)
 
 
 def write_text(path: str | Path, text: str) -> Path:

@@ -1,16 +1,16 @@
-"""Shared pieces of the entanglement package: the U.S. code, year checks, strict-JSON conversion."""
+"""Shared pieces of the entanglement package: the U.S. code, year checks, strict-JSON records
+(``clean`` is :func:`coalitionlab.display.clean`, re-exported here for the modules that use it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from coalitionlab.catalog import coverage
 from coalitionlab.catalog.countries import resolve
+from coalitionlab.display import clean
 from coalitionlab.errors import BadInputError, CoverageError
-from coalitionlab.io import _json_safe
 
 US = 2
 FIRST_YEAR = 1946
@@ -44,11 +44,4 @@ def source_end(name: str) -> int:
 
 def records(df: pd.DataFrame) -> list[dict]:
     """Rows as strict-JSON-ready dicts (NaN/NA -> None, numpy scalars -> Python)."""
-    out = df.astype(object).where(df.notna(), None).to_dict(orient="records")
-    return _json_safe(out)
-
-
-def clean(v: Any) -> Any:
-    if isinstance(v, float | np.floating):
-        return None if not np.isfinite(v) else float(v)
-    return _json_safe(v)
+    return clean(df)
