@@ -89,6 +89,10 @@ class Table:
         frame = df.reset_index() if index else df
         return cls([str(c) for c in frame.columns], frame.astype(object).values.tolist(), title, digits)
 
+    def numeric_columns(self) -> list[bool]:
+        """Per column: every cell a number or missing (such columns align right)."""
+        return [all(_numeric(r[i]) for r in self.rows) and bool(self.rows) for i in range(len(self.columns))]
+
     def cells(self) -> list[list[str]]:
         return [[fmt(v, self.digits) for v in row] for row in self.rows]
 
@@ -99,7 +103,7 @@ class Table:
     def as_text(self) -> str:
         cells = self.cells()
         widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(self.columns)]
-        numeric = [all(_numeric(r[i]) for r in self.rows) and bool(self.rows) for i in range(len(self.columns))]
+        numeric = self.numeric_columns()
 
         def line(values: Sequence[str]) -> str:
             return "  ".join(v.rjust(w) if num else v.ljust(w)
@@ -112,7 +116,7 @@ class Table:
 
     def as_markdown(self) -> str:
         esc = [[c.replace("|", "\\|").replace("\n", " ") for c in r] for r in self.cells()]
-        numeric = [all(_numeric(r[i]) for r in self.rows) and bool(self.rows) for i in range(len(self.columns))]
+        numeric = self.numeric_columns()
         out = [f"**{self.title}**", ""] if self.title else []
         out.append("| " + " | ".join(self.columns) + " |")
         out.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
@@ -120,7 +124,7 @@ class Table:
         return "\n".join(out)
 
     def as_html(self) -> str:
-        numeric = [all(_numeric(r[i]) for r in self.rows) and bool(self.rows) for i in range(len(self.columns))]
+        numeric = self.numeric_columns()
         head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
         body = "".join("<tr>" + "".join(f'<td{" class=num" if n else ""}>{html.escape(c)}</td>'
                                         for c, n in zip(r, numeric, strict=True)) + "</tr>"

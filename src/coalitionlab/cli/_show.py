@@ -35,9 +35,7 @@ def _cell(text: str) -> str:
 
 def _table(t: Table) -> RichTable:
     table = RichTable(title=t.title, title_justify="left")
-    numeric = [all(isinstance(r[i], int | float) and not isinstance(r[i], bool) or r[i] is None for r in t.rows)
-               and bool(t.rows) for i in range(len(t.columns))]
-    for c, num in zip(t.columns, numeric, strict=True):
+    for c, num in zip(t.columns, t.numeric_columns(), strict=True):
         table.add_column(c, justify="right" if num else "left", overflow="fold")
     for row in t.cells():
         table.add_row(*[_cell(c) for c in row])
