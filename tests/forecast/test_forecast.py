@@ -13,19 +13,47 @@ from coalitionlab.forecast import ForecastResult, forecast_partners, make_scenar
 from coalitionlab.forecast.measure import scenario_candidates
 from coalitionlab.forecast.model import JOINING, fit_model, training_frame
 
-UK, FRANCE, SAUDI, IRAQ = 200, 220, 670, 645
+UK, FRANCE, SAUDI, IRAQ, IRAN, CUBA, USSR = 200, 220, 670, 645, 630, 40, 365
 DESERT_SHIELD = "MIP431"
 
 
-def test_iraq_1990_ranks_the_uk_and_france_first(iraq_1990):
+def test_iraq_1990_ranks_the_uk_france_and_saudi_arabia_in_the_top_10(iraq_1990):
+    """Issue 12's must-show: UK, France and Saudi Arabia in the top 10, with no special case: Saudi Arabia rises
+    because the shared threat of Iran (a strategic rival of the U.S. since 1982) no longer counts as a reason to
+    join a U.S. coalition and Iran falls out of the top 20."""
     p = iraq_1990.partners.set_index("ccode")
     assert p.loc[UK, "rank"] == 1 and p.loc[FRANCE, "rank"] == 2
-    # Saudi Arabia (the host, which the scenario cannot know) is just outside the top 10: pinned, as the truth
-    assert 10 <= p.loc[SAUDI, "rank"] <= 12
+    assert p.loc[SAUDI, "rank"] <= 10
+    assert p.loc[IRAN, "rank"] > 20
     assert 0.7 < p.loc[UK, "probability"] < 0.95
     assert any(r.startswith("joined 12 earlier U.S. coalitions") for r in p.loc[UK, "reasons"])
+    assert "rival of Iraq" in p.loc[SAUDI, "reasons"] and "rival of Iraq" not in p.loc[IRAN, "reasons"]
     assert 5 < iraq_1990.expected_size["mean"] < 11
     assert iraq_1990.warnings and "never saw a U.S. coalition against Iraq" in " ".join(iraq_1990.warnings)
+
+
+def test_hostility_to_the_us_is_measured_before_1990(iraq_1990, coalition_data):
+    """The forecast's hostility features of the Iraq 1990 scenario: rivalry with the U.S. in 1989 (TSS) and MIDs
+    with the U.S. whose onset falls before 1990 (1981-1989: a scenario has no start date), by the data set's code:
+    the values of Desert Shield's candidates (window 2 August 1980 to its start, 2 August 1990)."""
+    from coalitionlab.forecast.measure import joining_rows, scenario_frames
+
+    frame, _, _ = scenario_frames(iraq_1990.scenario, coalition_data)
+    f = frame.set_index("ccode")
+    assert f.loc[IRAN, "rivalry_with_us"] == 1 and f.loc[IRAN, "mids_with_us_10y"] == 6
+    assert f.loc[IRAN, "threat_not_rival_us"] == 0 and f.loc[IRAN, "shared_threat"] == 1
+    for c in (UK, FRANCE, SAUDI):
+        assert f.loc[c, "hostile_to_us"] == 0 and f.loc[c, "threat_not_rival_us"] == f.loc[c, "shared_threat"]
+    # the U.S.'s strategic rivals in 1989 (TSS): China's rivalries run 1949-1972 and from 1996
+    assert set(f.index[f["rivalry_with_us"] == 1]) == {CUBA, USSR, IRAN}
+    rows = joining_rows(coalition_data).query("intervention_id == @DESERT_SHIELD").set_index("ccode")
+    both = rows.index.intersection(f.index)
+    for col in ("rivalry_with_us", "threat_not_rival_us"):
+        assert (rows.loc[both, col] == f.loc[both, col]).all(), col
+    # the scenario has no start date, so its window misses the onsets of August-December 1980 that Desert
+    # Shield's counts (Cuba, Ecuador): never more, a few less
+    more = rows.loc[both, "mids_with_us_10y"] - f.loc[both, "mids_with_us_10y"]
+    assert (more >= 0).all() and set(more.index[more > 0]) == {CUBA, 130}
 
 
 def test_forecast_invariants(iraq_1990, coalition_data):
@@ -45,13 +73,22 @@ def test_forecast_invariants(iraq_1990, coalition_data):
 
 
 def test_no_leakage_the_1990_models_never_saw_1990(iraq_1990, coalition_data):
+    """Every model of the Iraq 1990 forecast (joining, coalition use, success) was fitted on interventions that
+    started before 1990 only: Desert Shield (August 1990) and every later intervention are out."""
+    from coalitionlab.forecast.model import SUCCESS, coalition_spec
+
     iv = coalition_data.interventions.set_index("intervention_id")
+    assert set(iraq_1990.models) == {"joining", "coalition", "success"}
     for info in iraq_1990.models.values():
         assert info["cutoff"] == 1990 and info["last_start_year"] < 1990
+    for spec in (JOINING, coalition_spec(igo=True), SUCCESS):
+        model = fit_model(coalition_data, spec, 1990)
+        assert model.cutoff == 1990 and DESERT_SHIELD not in model.interventions
+        assert iv.loc[model.interventions, "start_year"].max() < 1990, spec.name
     model = fit_model(coalition_data, JOINING, 1990)
-    assert DESERT_SHIELD not in model.interventions
     assert iv.loc[model.interventions, "start_year"].max() == 1986
     assert len(model.interventions) == 30 and model.n_rows == 3712
+    assert list(model.fit.terms) == iraq_1990.models["joining"]["terms"]
     train = training_frame(coalition_data, JOINING, 1990)
     assert (train["start_year"] < 1990).all() and DESERT_SHIELD not in set(train["intervention_id"])
     # the history features see earlier starts only
@@ -146,6 +183,11 @@ def test_reasons_in_words():
         "1 militarized dispute with Iraq in the past 10 years"
     assert _reason("log_mindist_target", {"log_mindist_target": 0.0}, "Iraq") == "borders Iraq"
     assert _reason("us_defense_pact", {"us_defense_pact": float("nan")}, "Iraq") is None
+    assert _reason("threat_not_rival_us", {"threat_not_rival_us": 1.0, "rivalry_with_target": 1.0}, "Iraq") == \
+        "rival of Iraq"
+    assert _reason("threat_not_rival_us", {"threat_not_rival_us": 0.0, "rivalry_with_us": 1.0}, "Iraq") is None
+    assert _reason("log_mids_with_us", {"log_mids_with_us": 0.0, "mids_with_us_10y": 0.0}, "Iraq") == \
+        "no militarized dispute with the U.S. in the past 10 years"
 
 
 def test_early_years_thin_but_fitted_or_refused(coalition_data, forecast_cache):

@@ -40,14 +40,15 @@ def forecast_cache_dir() -> Path:
 def data_version() -> str:
     """Hash of what the data set and the models are made from: the bundled tables' checksums
     (``data/SHA256SUMS``), every YAML file in the package (curated facts with citations, codebook, registry, case
-    library), the version and the source of the ``models`` and ``forecast`` packages (a change in how a model is
-    fitted is a new key)."""
+    library), the version and the source of the ``models`` and ``forecast`` packages and of
+    ``interventions/candidates.py`` (a change in how a model is fitted or a feature measured is a new key)."""
     root = Path(coalitionlab.__file__).parent
     h = hashlib.sha256(f"coalitionlab {coalitionlab.__version__} format {FORMAT}\n".encode())
     sums = root / "data" / "SHA256SUMS"
     if sums.exists():
         h.update(sums.read_bytes())
-    code = [*sorted((root / "models").rglob("*.py")), *sorted((root / "forecast").rglob("*.py"))]
+    code = [*sorted((root / "models").rglob("*.py")), *sorted((root / "forecast").rglob("*.py")),
+            root / "interventions" / "candidates.py"]  # the forecast's own features are measured there too
     for p in [*sorted(root.rglob("*.yaml")), *code]:
         h.update(str(p.relative_to(root)).encode())
         h.update(p.read_bytes())

@@ -8,7 +8,8 @@ data set's candidates table (never a second copy), and the model features from
 
 The forecast adds features of its own that only read the data set's partner rosters before the start:
 ``joins_10y`` (U.S. coalitions with forces the state joined in the ten years before the start year) and
-``log_prior_coalitions``.
+``log_prior_coalitions``; and hostility to the U.S. before the start (:func:`add_forecast_features`, measured by
+:func:`coalitionlab.interventions.candidates.add_us_hostility` for the data set and a scenario alike).
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from coalitionlab.forecast import cache
 from coalitionlab.forecast.cache import data_fingerprint
 from coalitionlab.forecast.scenario import DEMANDS, IGO_KIND, OBJECTIVES, Scenario
 from coalitionlab.interventions.build import CoalitionData
-from coalitionlab.interventions.candidates import add_candidate_covariates, candidate_frame, crisis_state
+from coalitionlab.interventions.candidates import (
+    add_candidate_covariates,
+    add_us_hostility,
+    candidate_frame,
+    crisis_state,
+)
 from coalitionlab.interventions.partners import force_partners
 from coalitionlab.models.features import intervention_frame, joining_frame
 
@@ -135,14 +141,44 @@ def add_history_features(frame: pd.DataFrame, interventions: pd.DataFrame, partn
 def joining_rows(data: CoalitionData, candidates: pd.DataFrame | None = None,
                  interventions: pd.DataFrame | None = None) -> pd.DataFrame:
     """The Q2 model frame (``joining_frame``) of all candidates of ``interventions`` (default: the data set's
-    coalition interventions), with the forecast's history features."""
+    coalition interventions), with the forecast's own features (:func:`add_forecast_features`, measured with the
+    data set's interventions and the scenario's row, and :func:`add_history_features`); the data set's rows are
+    memoized in this process per data fingerprint (a copy is returned)."""
     if candidates is None:
-        frame = joining_frame(data)
-    else:
-        sub = CoalitionData(interventions, data.partners.iloc[0:0], data.evidence.iloc[0:0], candidates,
-                            data.evidence_rejected.iloc[0:0], data.conflicts.iloc[0:0], data.tago.iloc[0:0], [])
-        frame = joining_frame(sub, coalitions_only=False)
+        fp = data_fingerprint(data)
+        if fp not in _ROWS:
+            _ROWS.clear()
+            frame = add_forecast_features(joining_frame(data), data.interventions, data.partners)
+            _ROWS[fp] = add_history_features(frame, data.interventions, data.partners)
+        return _ROWS[fp].copy()
+    sub = CoalitionData(interventions, data.partners.iloc[0:0], data.evidence.iloc[0:0], candidates,
+                        data.evidence_rejected.iloc[0:0], data.conflicts.iloc[0:0], data.tago.iloc[0:0], [])
+    frame = joining_frame(sub, coalitions_only=False)
+    known = set(data.interventions["intervention_id"])
+    ivs = pd.concat([data.interventions, interventions[~interventions["intervention_id"].isin(known)]],
+                    ignore_index=True)
+    frame = add_forecast_features(frame, ivs, data.partners)
     return add_history_features(frame, data.interventions, data.partners)
+
+
+_ROWS: dict = {}  # data fingerprint -> the data set's joining rows (this process)
+
+
+def add_forecast_features(frame: pd.DataFrame, interventions: pd.DataFrame, partners: pd.DataFrame
+                          ) -> pd.DataFrame:
+    """The forecast's features measured by the data set's code but not columns of the candidates table (so the
+    data set and the Q2 models are unchanged): hostility to the U.S. before the start
+    (:func:`~coalitionlab.interventions.candidates.add_us_hostility`: ``rivalry_with_us``, ``mids_with_us_10y``,
+    ``hostile_to_us``), ``log_mids_with_us`` = log(1 + mids_with_us_10y), and the shared threat of a state that is
+    no strategic rival of the U.S.: ``threat_not_rival_us`` = shared_threat x (1 - rivalry_with_us) (a MID in ten
+    years or a rivalry with the crisis state counts only for a state that is not itself a rival of the U.S.;
+    ``threat_not_hostile`` excludes any state hostile to the U.S., rivalry or a MID with it, a variant)."""
+    out = add_us_hostility(frame, interventions, partners)
+    threat = out["shared_threat"].astype("float64")
+    out["threat_not_rival_us"] = threat * (1 - out["rivalry_with_us"].fillna(0))
+    out["threat_not_hostile"] = threat * (1 - out["hostile_to_us"])
+    out["log_mids_with_us"] = np.log1p(out["mids_with_us_10y"])
+    return out
 
 
 def intervention_rows(data: CoalitionData, interventions: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -27,10 +27,12 @@ from coalitionlab.models.success import Q3_TERMS
 CLUSTER = "intervention_id"
 # the forecast's joining model (chosen by the backtest, see docs/backtest.md): Q2's terms less trade share, U.S.
 # IGO ties, shared rivals and NATO aspiration (no gain out of sample), plus NATO membership and joining
-# experience by recency and by target
+# experience by recency and by target; hostility to the U.S. before the start: the shared threat with the crisis
+# state counts only for a state that is no strategic rival of the U.S., and disputes with the U.S. in ten years
 FORECAST_TERMS = ["us_defense_pact", "nato_member", "idealpoint_distance_us", "log_us_troops", "same_cow_region",
-                  "log_mindist_target", "shared_threat", "v2x_polyarchy", "cinc", "major_power", "middle_power",
-                  "prior_coalitions", "joins_10y", "joins_same_target", "igo_sponsored"]
+                  "log_mindist_target", "threat_not_rival_us", "v2x_polyarchy", "cinc", "major_power",
+                  "middle_power", "prior_coalitions", "joins_10y", "joins_same_target", "igo_sponsored",
+                  "log_mids_with_us"]
 MIN_COALITIONS = 5  # fewer coalition interventions before the cut-off: no joining model
 THIN_COALITIONS = 20  # fewer: a "thin data" warning
 

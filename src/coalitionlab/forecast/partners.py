@@ -61,6 +61,10 @@ def _reason(term: str, raw: dict, target: str) -> str | None:
     coalitions = "coalition" if n == 1 else "coalitions"
     m = raw.get("mids_with_target_10y")
     mids = 0 if m is None or pd.isna(m) else int(m)
+    u = raw.get("mids_with_us_10y")
+    us_mids = 0 if u is None or pd.isna(u) else int(u)
+    threat = (f"rival of {target}" if raw.get("rivalry_with_target") == 1 else
+              f"{mids} militarized dispute{'s' if mids != 1 else ''} with {target} in the past 10 years")
     words = {
         "us_defense_pact": "defense pact with the U.S." if v == 1 else "no defense pact with the U.S.",
         "nato_member": "NATO member" if v == 1 else "not a NATO member",
@@ -70,9 +74,11 @@ def _reason(term: str, raw: dict, target: str) -> str | None:
         "same_cow_region": f"same region as {target}" if v == 1 else f"outside {target}'s region",
         "log_mindist_target": ("borders " + target if np.expm1(v) < 1 else
                                f"{np.expm1(v):,.0f} km from {target}"),
-        "shared_threat": (f"rival of {target}" if raw.get("rivalry_with_target") == 1 else
-                          f"{mids} militarized dispute{'s' if mids != 1 else ''} with {target} in the past 10 "
-                          "years") if v == 1 else f"no recent dispute or rivalry with {target}",
+        "shared_threat": threat if v == 1 else f"no recent dispute or rivalry with {target}",
+        "threat_not_rival_us": threat if v == 1 else (None if raw.get("rivalry_with_us") == 1 else
+                                                       f"no recent dispute or rivalry with {target}"),
+        "log_mids_with_us": (f"{us_mids} militarized dispute{'s' if us_mids != 1 else ''} with the U.S. in the past "
+                             "10 years") if us_mids else "no militarized dispute with the U.S. in the past 10 years",
         "v2x_polyarchy": "democracy" if v >= 0.5 else "not a democracy",
         "cinc": "large military capability" if v >= 0.01 else "small military capability",
         "major_power": "major power" if v == 1 else "not a major power",
@@ -99,7 +105,8 @@ def reasons(model: FittedModel, rows: pd.DataFrame, target: str, n: int = N_REAS
     x = model.matrix(rows)[:, 1:]
     contrib = (x - np.array([model.means[t] for t in terms])) * beta
     measured = rows[terms].notna().to_numpy()
-    cols = list(dict.fromkeys([*terms, "rivalry_with_target", "mids_with_target_10y"]))
+    cols = list(dict.fromkeys([*terms, "rivalry_with_target", "mids_with_target_10y", "rivalry_with_us",
+                               "mids_with_us_10y"]))
     records = rows[[c for c in cols if c in rows.columns]].astype("float64").to_dict(orient="records")
     out = []
     for i, raw in enumerate(records):

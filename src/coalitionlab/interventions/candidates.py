@@ -521,3 +521,28 @@ def coverage_gaps(candidates: pd.DataFrame, interventions: pd.DataFrame) -> pd.D
         if left.any():
             out.append((col, "other", int(left.sum()), int(gap.loc[left, "intervention_id"].nunique())))
     return pd.DataFrame(out, columns=["covariate", "reason", "n_rows", "n_interventions"])
+
+
+def add_us_hostility(base: pd.DataFrame, interventions: pd.DataFrame, partners: pd.DataFrame,
+                     window: int = MID_WINDOW) -> pd.DataFrame:
+    """Hostility of each candidate to the U.S., measured before the start (not columns of the candidates table:
+    the partner forecast's own features, measured by the same code for the data set and a scenario).
+
+    ``rivalry_with_us``: 1 when the candidate is in an ongoing strategic rivalry with the U.S. (Thompson, Sakuwa
+    and Suhas 2021) in ref_year (clamped to the source's last year, 2020): USSR 1945-1989, China 1949-1972 and
+    1996-, Cuba 1959-, Iran 1982-, Russia 2007-. ``mids_with_us_10y``: militarized disputes with the U.S. (opposite
+    sides) with an onset in the ``window`` years before the start, strictly before it and not one of the
+    intervention's own disputes (:func:`counted_mids`, as ``mids_with_target_10y``; COW MID 5.0 ends in 2014).
+    ``hostile_to_us``: 1 when either. ``base`` needs intervention_id, ccode, start_year and ref_year;
+    ``interventions`` must hold every intervention of ``base`` (start dates) and ``partners`` their rosters (the
+    intervention's own disputes). Returns a copy of ``base`` with the three columns added."""
+    c = _Carry(base)
+    us = pd.Series(US, index=base.index)
+    out = base.copy()
+    riv = c.dyad("tss_rivalries", "rivalry", us, add_strategic_rivalries, ["tss_rivalry"], source="tss")
+    out["rivalry_with_us"] = riv["tss_rivalry"].astype("float64")
+    own = intervention_disputes(interventions, partners)
+    mids, _ = _mids_with(base, us, interventions, own, window)
+    out["mids_with_us_10y"] = mids.astype("float64")
+    out["hostile_to_us"] = ((out["rivalry_with_us"] == 1) | (out["mids_with_us_10y"] > 0)).astype("float64")
+    return out
