@@ -120,17 +120,31 @@ def _independent(frame: pd.DataFrame, terms: list[str]) -> list[str]:
     """``terms`` less those that are linear combinations of the constant and the terms before them in the rows of
     ``frame`` (in early years some covariates do not vary independently: e.g. every NATO member has a U.S.
     defense pact)."""
-    keep: list[str] = []
-    X = np.ones((len(frame), 1))
-    for t in terms:
-        cand = np.column_stack([X, frame[t].to_numpy(dtype="float64")])
-        if np.linalg.matrix_rank(cand) > X.shape[1]:
+    n = len(frame)
+    A = np.column_stack([np.ones(n), *(frame[t].to_numpy(dtype="float64") for t in terms)])
+    # A = QR with Q orthonormal, so any set of A's columns has the singular values of the same columns of R: the
+    # rank tests run on the small R (numpy's matrix_rank rule, tolerance from A's shape), not on A's n rows
+    R = np.linalg.qr(A, mode="r")
+    eps = np.finfo(np.float64).eps
+    cols, keep = [0], []
+    for j, t in enumerate(terms, start=1):
+        s = np.linalg.svd(R[:, [*cols, j]], compute_uv=False)
+        if int((s > s.max() * max(n, len(cols) + 1) * eps).sum()) > len(cols):
+            cols.append(j)
             keep.append(t)
-            X = cand
     return keep
 
 
 def _fit(data: CoalitionData, spec: Spec, cutoff: int) -> FittedModel:
+    from threadpoolctl import threadpool_limits
+
+    # small designs (thousands of rows, 16 terms): one BLAS thread is faster, and a busy machine's second core
+    # spinning for the first made a fit 20-50 times slower
+    with threadpool_limits(limits=1):
+        return _fit_one(data, spec, cutoff)
+
+
+def _fit_one(data: CoalitionData, spec: Spec, cutoff: int) -> FittedModel:
     frame = training_frame(data, spec, cutoff)
     terms = list(spec.terms)
     frame = frame[frame[spec.outcome].notna()]

@@ -5,6 +5,7 @@ models.json and the data set. The report is assembled from the results' own summ
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
+
+from threadpoolctl import threadpool_limits
 
 from coalitionlab import __version__
 from coalitionlab.catalog.cite import bibtex_file_text, provenance, track_sources
@@ -126,7 +129,7 @@ def _entanglement_lane() -> dict[str, Any]:
     initiation models and E1-E7. The initiation models' 1.4 million-row frame is dropped once E1-E7 are scored
     (the report shows the models, not the frame)."""
     out: dict[str, Any] = {"_errors": {}}
-    with track_sources() as used:
+    with track_sources() as used, threadpool_limits(limits=1):
         _optional(out, "commitments", _commitments)
         _optional(out, "exposure", _exposure)
         _optional(out, "initiation", _initiation)
@@ -139,7 +142,7 @@ def _entanglement_lane() -> dict[str, Any]:
 
 def _backtest_lane(data: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"_errors": {}}
-    with track_sources() as used:
+    with track_sources() as used, threadpool_limits(limits=1):
         _optional(out, "backtest", lambda: _backtest(data))
     out["_sources"] = sorted(used)
     return out
@@ -186,7 +189,11 @@ def compute_results(step: Callable[[str], None], n_workers: int | None = None) -
     are the same either way (fixed seeds). ``results["_sources"]`` names the bundled data sets read."""
     results: dict[str, Any] = {"_errors": {}}
     sources: set[str] = set()
-    lanes = _Lanes((workers() if n_workers is None else n_workers) > 1)
+    parallel = (workers() if n_workers is None else n_workers) > 1
+    lanes = _Lanes(parallel)
+    # two processes on two cores: one BLAS thread each (a BLAS thread waiting for a busy core costs more than it
+    # gives on these designs)
+    limit = threadpool_limits(limits=1) if parallel else contextlib.nullcontext()
     try:
         entanglement = lanes.submit(_entanglement_lane)
         with track_sources() as used:
@@ -217,6 +224,8 @@ def compute_results(step: Callable[[str], None], n_workers: int | None = None) -
         sources.update(used)
     finally:
         lanes.close()
+        if parallel:
+            limit.restore_original_limits()
     results["_sources"] = sorted(sources | set(getattr(results.get("data"), "sources", ()) or ()))
     return results
 
