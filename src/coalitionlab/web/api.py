@@ -217,13 +217,18 @@ def country(name: Annotated[str, Path(max_length=80, pattern=NAME)],
 @router.post("/forecast", summary="Forecast the partners of a U.S. coalition in a crisis (as `coalitionlab "
                                   "forecast --json`)")
 async def forecast(request: Request, body: ScenarioIn) -> StrictJSON:
-    lib = library(request)
-    cached = lib.cached_forecast(body.model_dump_json())  # a known scenario answers without a thread hop
-    if cached is not None:
-        return StrictJSON(cached)
-    from starlette.concurrency import run_in_threadpool
+    from coalitionlab.web.fastpath import request_content_type_and_body
 
-    return StrictJSON(await run_in_threadpool(forecast_bytes, body, lib))
+    lib = library(request)
+    key = body.model_dump_json()
+    answer = lib.cached_forecast(key)  # a known scenario answers without a thread hop
+    if answer is None:
+        from starlette.concurrency import run_in_threadpool
+
+        answer = await run_in_threadpool(forecast_bytes, body, lib)
+    # the same body bytes next time: answered by web.fastpath, before routing and validation
+    lib.remember_body(*await request_content_type_and_body(request), key)
+    return StrictJSON(answer)
 
 
 @router.get("/download/{table}.csv", summary="A table of the data set as CSV (see the codebook)")

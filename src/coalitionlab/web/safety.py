@@ -164,6 +164,9 @@ def install(app: FastAPI, max_body: int = MAX_BODY) -> None:
         return error_page(request, 500, "Internal error: the server could not answer this request. It has been "
                                         "logged on the server; nothing was changed.")
 
+    from coalitionlab.web.fastpath import ForecastFastPath
+
+    app.add_middleware(ForecastFastPath)  # inside the two below: the limit and the headers apply to it too
     app.add_middleware(BodyLimit, max_body=max_body)
     app.add_middleware(SecurityHeaders)
 
