@@ -7,6 +7,16 @@ from typer.testing import CliRunner
 
 
 @pytest.fixture(scope="session", autouse=True)
+def one_blas_thread():
+    """One BLAS thread: the suite's designs are small, and on a busy two-core machine a second BLAS thread waiting
+    for a core made fits many times slower."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):
     """Every cache the tests touch (the built data set, forecast models) lives in this session folder: the
     user's own cache is never read or written."""

@@ -47,6 +47,11 @@ def test_load_atop_dyad_real_values():
 def test_coverage_matches_data():
     for name in ["atop_dyad", "nmc", "igo_dyad", "trade_dyad", "mindist", "un_idealpoints", "us_troops"]:
         ds, df = get(name), load(name)
+        if name == "un_idealpoints":  # the column the package uses: the file's 2024 rows have idealpointfp only
+            assert df.loc[df["year"] == 2024, "idealpointall"].isna().all()
+            df = df[df["idealpointall"].notna()]
+            assert (int(df["year"].min()), int(df["year"].max())) == (ds.coverage_start, ds.coverage_end) == (
+                1946, 2023)
         assert df["year"].min() >= ds.coverage_start - 1 and df["year"].max() <= ds.coverage_end, name
 
 

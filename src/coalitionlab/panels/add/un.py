@@ -22,12 +22,13 @@ def _un() -> Grid:
 
 
 def add_un_idealpoints(df: pd.DataFrame) -> pd.DataFrame:
-    """Add UN General Assembly ideal points (Bailey, Strezhnev and Voeten 2017; July 2025 release; 1946-2024).
+    """Add UN General Assembly ideal points (Bailey, Strezhnev and Voeten 2017; July 2025 release; 1946-2023).
 
     ``idealpointall`` is the state's ideal point estimated from all UNGA roll-call votes of the year (higher =
     closer to the U.S.-led Western position). Dyad-years get ``idealpointall1``, ``idealpointall2`` and
     ``idealpoint_distance`` = |idealpointall1 - idealpointall2| (symmetric).
-    NA: years outside 1946-2024, states that were not UN members or did not vote that year.
+    NA: years outside 1946-2023 (the file's 2024 rows have no ``idealpointall``), states that were not UN
+    members or did not vote that year.
     """
     q = Query(df, "add_un_idealpoints")
     g = _un()
