@@ -14,7 +14,7 @@ from coalitionlab.models.imputation import (
     sample_accounting,
 )
 from coalitionlab.models.inference import average_marginal_effects, fit_logit_or_firth
-from coalitionlab.models.question import QuestionResult, VariantInfo
+from coalitionlab.models.question import QuestionResult, Variants
 
 # all measured at or before the start: legitimacy need and demand (objective), the target's capability and
 # distance (operational demand), foreign-policy distance, immediate threat, access, era
@@ -46,15 +46,8 @@ def fit_coalition_use(data: CoalitionData, terms: list[str] | None = None, m: in
         return lambda f: fit_logit_or_firth(f, outcome, t, cluster=CLUSTER)
 
     main, ame = fit_imputed(logit("coalition", terms), frames, acc["outcome_missing"])
-    variants, variant_ames, info, samples = {}, {}, {}, {"main": mi_accounting(acc, m)}
-
-    def add(name: str, fit, a, description: str, sample: dict, term_map: dict | None = None,
-            robustness: bool = True) -> None:
-        variants[name], info[name], samples[name] = fit, VariantInfo("main", description, term_map or {},
-                                                                      robustness), sample
-        if a is not None:
-            variant_ames[name] = a
-
+    vs = Variants(mi_accounting(acc, m))
+    add = vs.add
     lw = fit_logit_or_firth(frame, "coalition", terms, cluster=CLUSTER)
     add("listwise", lw, average_marginal_effects(lw, frame, terms), "complete cases only (no imputation)",
         listwise_accounting(acc, lw.n))
@@ -82,8 +75,7 @@ def fit_coalition_use(data: CoalitionData, terms: list[str] | None = None, m: in
         robustness=False)
     return QuestionResult(
         key="q1", title="Q1: when does the U.S. use a coalition? (logit, one row per intervention)",
-        main=main, ame=ame, frame=frame, variants=variants, variant_ames=variant_ames, variant_info=info,
-        samples=samples,
+        main=main, ame=ame, frame=frame, **vs.fields(),
         notes=[f"Main model: every covariate measured before the start; missing covariates multiply imputed "
                f"(chained equations, predictive mean matching, m={m}, Rubin's rules); no intervention dropped.",
                "Robust (Huber-White) SEs, each intervention its own cluster, with Stata's factor n/(n-1); a "

@@ -19,7 +19,7 @@ from coalitionlab.models.inference import (
     fit_relogit,
     grouped_cv,
 )
-from coalitionlab.models.question import QuestionResult, VariantInfo
+from coalitionlab.models.question import QuestionResult, Variants
 
 Q2_TERMS = ["us_defense_pact", "idealpoint_distance_us", "trade_share_us", "log_us_troops", "log_igos_with_us",
             "same_cow_region", "log_mindist_target", "shared_threat", "shared_rival_us", "v2x_polyarchy", "cinc",
@@ -58,17 +58,16 @@ def fit_joining(data: CoalitionData, terms: list[str] | None = None, cv: bool = 
     frames = impute(frame, "joined", terms, m=m, seed=seed, auxiliary=Q2_AUXILIARY, iterations=5)
     main, ame = fit_imputed(lambda f: fit_logit(f, "joined", terms, cluster=CLUSTER,
                                                 cluster_correction="stata_ml"), frames, acc["outcome_missing"])
-    variants, variant_ames, info, samples = {}, {}, {}, {"main": mi_accounting(acc, m)}
+    vs = Variants(mi_accounting(acc, m))
 
     def add(name: str, fit, description: str, sample_terms: list[str], term_map: dict | None = None,
             ame_frame=None, robustness: bool = True, sample_frame=None) -> None:
-        variants[name] = fit
-        info[name] = VariantInfo("main", description, term_map or {}, robustness)
-        samples[name] = listwise_accounting(sample_accounting(frame if sample_frame is None else sample_frame,
-                                                              "joined" if sample_frame is None else fit.outcome,
-                                                              sample_terms), fit.n)
-        if ame_frame is not None and fit.family == "logit" and "conditional" not in fit.method:
-            variant_ames[name] = average_marginal_effects(fit, ame_frame, fit.terms)
+        sample = listwise_accounting(sample_accounting(frame if sample_frame is None else sample_frame,
+                                                       "joined" if sample_frame is None else fit.outcome,
+                                                       sample_terms), fit.n)
+        ame = (average_marginal_effects(fit, ame_frame, fit.terms) if ame_frame is not None
+               and fit.family == "logit" and "conditional" not in fit.method else None)
+        vs.add(name, fit, ame, description, sample, term_map, robustness)
 
     def logit(t: list[str], cluster=CLUSTER, f=frame, outcome="joined"):
         return fit_logit(f, outcome, t, cluster=cluster, cluster_correction="stata_ml")
@@ -98,8 +97,7 @@ def fit_joining(data: CoalitionData, terms: list[str] | None = None, cv: bool = 
         "count basing-only partners too", terms, {}, ame_frame=basing, sample_frame=basing)
     report = QuestionResult(
         key="q2", title="Q2: which states join? (logit, intervention x candidate, SEs clustered by intervention)",
-        main=main, ame=ame, frame=frame, variants=variants, variant_ames=variant_ames, variant_info=info,
-        samples=samples,
+        main=main, ame=ame, frame=frame, **vs.fields(),
         notes=["Sample: candidates of interventions with at least one partner with forces (combat or support); "
                "the variant basing_counts also counts basing-only partners.",
                "Covariates measured in the year before the start; carried values flagged in `carried`.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -42,6 +43,31 @@ class VariantInfo:
     description: str
     term_map: dict[str, str] = field(default_factory=dict)
     robustness: bool = True
+
+
+@dataclass
+class Variants:
+    """The variants of a question's main model, collected as each is fitted (the three questions share it): the
+    fit, its AMEs (binary logits), what it changes and the rows it used. ``fields()`` gives QuestionResult's
+    ``variants``, ``variant_ames``, ``variant_info`` and ``samples``."""
+
+    main_sample: dict
+    fits: dict = field(default_factory=dict)
+    ames: dict = field(default_factory=dict)
+    info: dict = field(default_factory=dict)
+    samples: dict = field(default_factory=dict)
+
+    def add(self, name: str, fit: Any, ame: Any, description: str, sample: dict, term_map: dict | None = None,
+            robustness: bool = True, base: str = "main") -> None:
+        self.fits[name] = fit
+        self.info[name] = VariantInfo(base, description, term_map or {}, robustness)
+        self.samples[name] = sample
+        if ame is not None:
+            self.ames[name] = ame
+
+    def fields(self) -> dict:
+        return {"variants": self.fits, "variant_ames": self.ames, "variant_info": self.info,
+                "samples": {"main": self.main_sample, **self.samples}}
 
 
 @dataclass

@@ -13,7 +13,7 @@ from coalitionlab.models.imputation import (
     sample_accounting,
 )
 from coalitionlab.models.inference import average_marginal_effects, fit_logit_or_firth, fit_ordered_logit
-from coalitionlab.models.question import QuestionResult, VariantInfo
+from coalitionlab.models.question import QuestionResult, Variants
 
 # controls measured at or before the start: the objective and the adversary's strength, and the era
 Q3_CONTROLS = ["regime_objective", "protect_own", "log_target_cinc", "target_major", "post_cold_war", "post_911"]
@@ -41,12 +41,10 @@ def fit_success(data: CoalitionData, m: int = DEFAULT_M, seed: int = 0) -> Quest
         return lambda f: fit_logit_or_firth(f, outcome, t, cluster=CLUSTER)
 
     main, ame = fit_imputed(logit("success_bin", Q3_TERMS), frames, acc["outcome_missing"])
-    variants, variant_ames, info, samples = {}, {}, {}, {"main": mi_accounting(acc, m)}
+    vs = Variants(mi_accounting(acc, m))
 
     def add(name, fit, a, base, description, sample, robustness=True):
-        variants[name], info[name], samples[name] = fit, VariantInfo(base, description, {}, robustness), sample
-        if a is not None:
-            variant_ames[name] = a
+        vs.add(name, fit, a, description, sample, robustness=robustness, base=base)
 
     coal = frame[frame["coalition"] == 1]
     coal_frames = [f[f["coalition"] == 1] for f in frames]
@@ -80,8 +78,7 @@ def fit_success(data: CoalitionData, m: int = DEFAULT_M, seed: int = 0) -> Quest
         listwise_accounting(sample_accounting(frame, "success_ord", Q3_TERMS), ordered.n))
     return QuestionResult(
         key="q3", title="Q3: what makes coalitions succeed? (logit of objectives achieved)",
-        main=main, ame=ame, frame=frame, variants=variants, variant_ames=variant_ames, variant_info=info,
-        samples=samples,
+        main=main, ame=ame, frame=frame, **vs.fields(),
         notes=["success_bin: success against the stated U.S. objective (success_objective: MIP's outcome judged "
                "by the objective, curated judgements for contested cases); achieved = 1, partial or failed = 0, "
                "unclear outcomes dropped (see codebook). The variants success_mid_outcome use MIP's MID-outcome "
