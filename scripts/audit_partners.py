@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 
 from coalitionlab.interventions.audit import partner_audit
+from coalitionlab.interventions.curated import refused_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 AUDIT_DIR = ROOT / "src" / "coalitionlab" / "interventions" / "audit_samples"
@@ -77,7 +78,8 @@ def draw(label: str, partners_file: str | None, n: int, seed: int) -> Path:
             "intervention": f"{iv['name']} ({iv['start_year']}-{iv['end_year']})",
             "ccode": int(r["ccode"]), "partner": resolve(int(r["ccode"])).name, "stratum": r["stratum"],
             "role": _text(r.get("role")), "evidence": r["evidence"], "citation": _text(r.get("citation")),
-            "url": _text(r.get("url")),
+            # a URL on a refused host (a copy of Wikipedia, an aggregator) is not kept: the citation names it
+            "url": None if refused_reason(_text(r.get("url")) or "") else _text(r.get("url")),
             "verdict": None, "reason": None,
         })
     AUDIT_DIR.mkdir(parents=True, exist_ok=True)

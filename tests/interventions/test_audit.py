@@ -54,6 +54,17 @@ def test_samples_ship_with_the_package_outside_the_curated_facts(audit):
         audit.sample("nope")
 
 
+def test_no_sample_links_to_a_refused_host(audit):
+    # the 'before' sample judged rows that cited copies of Wikipedia and aggregators: its citation text names
+    # them, and the package ships no link to them
+    from coalitionlab.interventions.curated import refused_reason
+
+    urls = [u for s in audit.samples for u in s.rows["url"] if u is not None]
+    assert len(urls) > 100 and [u for u in urls if refused_reason(u)] == []
+    before = audit.sample("before").rows
+    assert before["citation"].str.contains("copy at wikisum.wiki", na=False).sum() == 6
+
+
 def test_precision_of_the_judged_samples(audit):
     for label, n, k in JUDGED:
         s = audit.sample(label)
