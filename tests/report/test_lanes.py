@@ -24,21 +24,15 @@ def _where() -> dict:
 
 
 def test_a_lane_runs_in_another_process():
-    lanes = mj._Lanes(True)
-    try:
+    with mj._Lanes(True) as lanes:
         assert lanes.submit(_where)()["ran_in"] != os.getpid()
-    finally:
-        lanes.close()
 
 
 def test_a_dead_worker_leaves_the_work_to_this_process():
-    lanes = mj._Lanes(True)
-    try:
+    with mj._Lanes(True) as lanes:
         assert lanes.submit(_die_in_worker, os.getpid())() == {"ran_in": os.getpid()}
         # the pool is broken now: later work runs here too
         assert lanes.submit(_where)() == {"ran_in": os.getpid()}
-    finally:
-        lanes.close()
 
 
 def test_serial_lanes_run_here_when_asked():

@@ -5,7 +5,6 @@ models.json and the data set. The report is assembled from the results' own summ
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 from collections.abc import Callable
@@ -172,7 +171,10 @@ class _Lanes:
 
         return result
 
-    def close(self) -> None:
+    def __enter__(self) -> _Lanes:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
 
@@ -188,27 +190,22 @@ def compute_results(step: Callable[[str], None], n_workers: int | None = None) -
     work and the backtest run in a second process beside the data set, the models and the findings; the results
     are the same either way (fixed seeds). ``results["_sources"]`` names the bundled data sets read."""
     results: dict[str, Any] = {"_errors": {}}
-    sources: set[str] = set()
     parallel = (workers() if n_workers is None else n_workers) > 1
-    lanes = _Lanes(parallel)
     # two processes on two cores: one BLAS thread each (a BLAS thread waiting for a busy core costs more than it
-    # gives on these designs)
-    limit = threadpool_limits(limits=1) if parallel else contextlib.nullcontext()
-    try:
+    # gives on these designs); None leaves the limits as they are
+    with _Lanes(parallel) as lanes, threadpool_limits(limits=1 if parallel else None), track_sources() as sources:
         entanglement = lanes.submit(_entanglement_lane)
-        with track_sources() as used:
-            bundled = catalog().summary(files=True)
-            bundled.add_fact("COW state system members", {y: len(members(y)) for y in (1946, 1990, 2016, 2024)})
-            results["sources"] = bundled
-            _optional(results, "citations", _citations)
-            step(STEPS[0])
-            data = results["data"] = load_dataset()
-            backtest = lanes.submit(_backtest_lane, data)
-            step(STEPS[1])
-            reports = results["reports"] = fit_all(data)
-            step(STEPS[2])
-            results["card"] = scorecard(reports, robustness(reports))
-        sources.update(used)
+        bundled = catalog().summary(files=True)
+        bundled.add_fact("COW state system members", {y: len(members(y)) for y in (1946, 1990, 2016, 2024)})
+        results["sources"] = bundled
+        _optional(results, "citations", _citations)
+        step(STEPS[0])
+        data = results["data"] = load_dataset()
+        backtest = lanes.submit(_backtest_lane, data)
+        step(STEPS[1])
+        reports = results["reports"] = fit_all(data)
+        step(STEPS[2])
+        results["card"] = scorecard(reports, robustness(reports))
         step(STEPS[3])
         step(STEPS[4])
         _merge(results, entanglement(), sources)
@@ -216,17 +213,11 @@ def compute_results(step: Callable[[str], None], n_workers: int | None = None) -
         step(STEPS[5])
         _merge(results, backtest(), sources)
         step(STEPS[6])
-        with track_sources() as used:
-            for key in SCENARIOS:
-                _optional(results, key, lambda key=key: _forecast(key, data))
-            _optional(results, "history", lambda: _history(data))
-            _optional(results, "audit", lambda: _audit(data))
-        sources.update(used)
-    finally:
-        lanes.close()
-        if parallel:
-            limit.restore_original_limits()
-    results["_sources"] = sorted(sources | set(getattr(results.get("data"), "sources", ()) or ()))
+        for key in SCENARIOS:
+            _optional(results, key, lambda key=key: _forecast(key, data))
+        _optional(results, "history", lambda: _history(data))
+        _optional(results, "audit", lambda: _audit(data))
+        results["_sources"] = sorted(sources | set(getattr(data, "sources", ()) or ()))
     return results
 
 
