@@ -28,7 +28,7 @@ from coalitionlab.catalog.countries import gw_to_cow, resolve
 from coalitionlab.display import Summary
 from coalitionlab.entanglement._common import FIRST_YEAR, US, check_year, partner_code, records, source_end
 from coalitionlab.errors import BadInputError, CoverageError
-from coalitionlab.panels import add_atop_alliance, add_us_troops, create_stateyears
+from coalitionlab.panels import add_atop_alliance, add_strategic_rivalries, add_us_troops, create_stateyears
 
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 OBLIGATION_LABELS = {"defense": "defense", "offense": "offense", "neutral": "neutrality",
@@ -149,23 +149,13 @@ def _mids_against_us() -> pd.DataFrame:
     return out.astype(int).drop_duplicates(["ccode", "dispnum"])
 
 
-@cache
-def _us_rivals() -> pd.DataFrame:
-    r = load("tss_rivalries")[["ccode1", "ccode2", "start", "end"]].dropna().astype(int)
-    r = r[(r["ccode1"] == US) | (r["ccode2"] == US)]
-    return pd.DataFrame({"ccode": np.where(r["ccode1"] == US, r["ccode2"], r["ccode1"]),
-                         "start": r["start"].to_numpy(), "end": r["end"].to_numpy()})
-
-
 def _us_rival(frame: pd.DataFrame) -> pd.Series:
-    """1 when the state is in a strategic rivalry with the U.S. that year (TSS 2021, to 2020; NA after)."""
-    r = _us_rivals()
-    key = frame[["ccode", "year"]].reset_index().rename(columns={"index": "row"})
-    hit = key.merge(r, on="ccode")
-    hit = hit[(hit["start"] <= hit["year"]) & (hit["end"] >= hit["year"])]
-    out = pd.Series(0, index=frame.index, dtype="Int64")
-    out.loc[hit["row"].unique()] = 1
-    return out.mask(frame["year"] > source_end("tss_rivalries"))
+    """1 when the state is in a strategic rivalry with the U.S. that year (TSS 2021, to 2020; NA after): the panel
+    adder on (U.S., state, year) dyads."""
+    dyads = pd.DataFrame({"ccode1": np.int32(US), "ccode2": frame["ccode"].to_numpy(),
+                          "year": frame["year"].to_numpy()})
+    rival = add_strategic_rivalries(dyads, source="tss")["tss_rivalry"]
+    return pd.Series(rival.to_numpy(), index=frame.index).astype("Int64")
 
 
 def _window_count(frame: pd.DataFrame, events: pd.DataFrame, year_col: str, window: int, first: int,
