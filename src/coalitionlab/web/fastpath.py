@@ -32,8 +32,7 @@ class ForecastFastPath:
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        content_type = next((v for k, v in scope["headers"] if k == b"content-type"), b"")
-        answer = scope["app"].state.library.forecast_for_body(content_type, body)
+        answer = scope["app"].state.library.forecast_for_body(_content_type(scope), body)
         if answer is not None and messages[-1]["type"] == "http.request":
             await send({"type": "http.response.start", "status": 200,
                         "headers": [(b"content-length", str(len(answer)).encode()),
@@ -49,5 +48,9 @@ class ForecastFastPath:
 
 async def request_content_type_and_body(request) -> tuple[bytes, bytes]:
     """The Content-Type header (its first value, as FastAPI reads it) and the body of a request."""
-    content_type = next((v for k, v in request.scope["headers"] if k == b"content-type"), b"")
-    return content_type, await request.body()
+    return _content_type(request.scope), await request.body()
+
+
+def _content_type(scope) -> bytes:
+    """The first Content-Type header of a request, as FastAPI reads it (b"" when there is none)."""
+    return next((v for k, v in scope["headers"] if k == b"content-type"), b"")
